@@ -1,0 +1,70 @@
+"""Agencies (Perangkat Daerah) and users with their SOP role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from satudata.accounts.choices import AgencyKind
+from satudata.accounts.roles import AGENCY_ROLES, Role
+
+
+class Agency(models.Model):
+    """A regional government agency; as a producer of data it is the Produsen Data."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    instagram = models.CharField(_("Instagram account"), max_length=100, blank=True)
+    facebook = models.CharField(_("Facebook page"), max_length=200, blank=True)
+    x_account = models.CharField(_("X (Twitter) account"), max_length=100, blank=True)
+    youtube = models.CharField(_("YouTube channel"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in, with one SOP role (and one agency for producer roles)."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="producer_roles_have_agency",
+                condition=~models.Q(role__in=[r.value for r in AGENCY_ROLES])
+                | models.Q(agency__isnull=False),
+            )
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in AGENCY_ROLES and self.agency_id is None:
+            raise ValidationError({"agency": _("A producer head or operator needs an agency.")})
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,72 @@
+"""The role table: which role may do which action. The one place where it is written.
+
+Object-level rules (own agency, accessibility class) are the predicates in each app's
+permissions.py; they call `role_may` for the role half of the rule.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a person is in the SOP (DOMAIN.md, roles)."""
+
+    WALIDATA = "walidata", _("Walidata")
+    PRODUCER_HEAD = "producer_head", _("Head of producing agency")
+    PRODUCER_OPERATOR = "producer_operator", _("Producer operator")
+    SUPERVISOR = "supervisor", _("Supervisor (BPS)")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that belong to one producing agency; the user row must name it.
+AGENCY_ROLES = frozenset({Role.PRODUCER_HEAD, Role.PRODUCER_OPERATOR})
+
+
+class Action(StrEnum):
+    """Everything a signed-in user may be allowed to do, by name."""
+
+    AGENCY_VIEW = "agency.view"
+    AGENCY_MANAGE = "agency.manage"
+    USER_MANAGE = "user.manage"
+    REGION_MANAGE = "region.manage"
+    DECREE_VIEW = "decree.view"
+    DECREE_MANAGE = "decree.manage"
+    ITEM_VIEW = "item.view"
+    ITEM_MANAGE = "item.manage"
+    ITEM_VIEW_VALUES = "item.view_values"
+    ACCESSIBILITY_VIEW = "accessibility.view"
+    AUDIT_VIEW = "audit.view"
+
+
+W, H, O, S, A = (
+    Role.WALIDATA,
+    Role.PRODUCER_HEAD,
+    Role.PRODUCER_OPERATOR,
+    Role.SUPERVISOR,
+    Role.ADMIN,
+)
+
+# Role half of each rule. "item.view" and "item.view_values" are further narrowed per item
+# by catalog.permissions (own agency, accessibility class).
+ROLE_TABLE: dict[Action, frozenset[Role]] = {
+    Action.AGENCY_VIEW: frozenset({W, H, O, S, A}),
+    Action.AGENCY_MANAGE: frozenset({W, A}),
+    Action.USER_MANAGE: frozenset({A}),
+    Action.REGION_MANAGE: frozenset({W, A}),
+    Action.DECREE_VIEW: frozenset({W, H, O, S, A}),
+    Action.DECREE_MANAGE: frozenset({W, A}),
+    Action.ITEM_VIEW: frozenset({W, H, O, S, A}),
+    Action.ITEM_MANAGE: frozenset({W, A}),
+    Action.ITEM_VIEW_VALUES: frozenset({W, H, O, S, A}),
+    Action.ACCESSIBILITY_VIEW: frozenset({W, S, A}),
+    Action.AUDIT_VIEW: frozenset({W, A}),
+}
+
+
+def role_may(role: str | None, action: Action) -> bool:
+    """True when the role's half of the rule allows the action."""
+    return role is not None and role in ROLE_TABLE[action]

@@ -1,0 +1,87 @@
+"""State changes of agencies and users. Each is atomic and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from satudata.accounts.models import Agency, User
+from satudata.accounts.permissions import can
+from satudata.accounts.roles import Action
+from satudata.audit.services import audit_record, snapshot
+from satudata.core.actors import require
+from satudata.core.services import assign
+
+
+@transaction.atomic
+def agency_create(*, actor: Any, **fields: Any) -> Agency:
+    """Register a producing agency."""
+    require(actor, lambda u: can(u, Action.AGENCY_MANAGE))
+    agency = Agency(**fields)
+    agency.full_clean()
+    agency.save()
+    audit_record(
+        actor=actor, action="agency_create", target=agency, before=None, after=snapshot(agency)
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: Any, agency: Agency, **fields: Any) -> Agency:
+    """Change an agency's name, code, website or social accounts."""
+    require(actor, lambda u: can(u, Action.AGENCY_MANAGE))
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    before = snapshot(agency)
+    if assign(agency, fields):
+        agency.full_clean()
+        agency.save()
+        audit_record(
+            actor=actor, action="agency_update", target=agency, before=before, after=snapshot(agency)
+        )
+    return agency
+
+
+@transaction.atomic
+def user_create(*, actor: Any, password: str | None = None, **fields: Any) -> User:
+    """Create an account with its role (and agency for producer roles)."""
+    require(actor, lambda u: can(u, Action.USER_MANAGE))
+    user = User(**fields)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(actor=actor, action="user_create", target=user, before=None, after=snapshot(user))
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: Any, user: User, **fields: Any) -> User:
+    """Change a user's name, role, agency or active flag."""
+    require(actor, lambda u: can(u, Action.USER_MANAGE))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(user)
+    if assign(user, fields):
+        user.full_clean(exclude=["password"])
+        user.save()
+        audit_record(actor=actor, action="user_update", target=user, before=before, after=snapshot(user))
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: Any, user: User, password: str) -> User:
+    """Set a user's password (administrators; the password itself is never audited)."""
+    require(actor, lambda u: can(u, Action.USER_MANAGE))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor,
+        action="user_set_password",
+        target=user,
+        before=None,
+        after={"password": "(changed)"},
+    )
+    return user

@@ -1,0 +1,11 @@
+"""The audit log for walidata and administrators. (Being built.)"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("audit")

@@ -1,0 +1,31 @@
+"""Maps DomainError to an HTTP answer: JSON for API clients, a page for people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from satudata.core.errors import DomainError
+
+
+class DomainErrorMiddleware:
+    """Turns a DomainError raised by a service into a 4xx with its message."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+            return JsonResponse(
+                {"error": exception.message, "errors": exception.errors}, status=exception.status
+            )
+        return render(
+            request, "core/domain_error.html", {"error": exception}, status=exception.status
+        )

@@ -1,0 +1,29 @@
+"""URL map: the public root, the walidata/producer workspace under /app/, health."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from satudata.core import views as core_views
+
+app_patterns = [
+    path("", core_views.home, name="home"),
+    path("account/", include("satudata.accounts.urls")),
+    path("", include("satudata.catalog.urls")),
+    path("", include("satudata.schedule.urls")),
+    path("audit/", include("satudata.audit.urls")),
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("app/", include(app_patterns)),
+    # The public portal takes "/" when it lands; until then the root opens the workspace.
+    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,83 @@
+"""Shared fixtures: the personas every test speaks of, and what each may see.
+
+- walidata: Diskominfo's custodian; sees and manages every item.
+- head / operator: Dinas Kesehatan (the `health` agency); see their own items, closed ones too.
+- other_operator: Dinas Pendidikan; sees other agencies' open and limited items, never their
+  closed ones, and never the values of limited ones.
+- supervisor: BPS; reads every item's metadata and open and limited values, changes nothing.
+- admin: the administrator; everything, including users.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from satudata.accounts.roles import Role
+from tests.factories import PASSWORD, AgencyFactory, DecreeFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Tests do not run collectstatic; hashed names would need its manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def health(db):
+    return AgencyFactory(code="1.02.01", name="Dinas Kesehatan", short_name="Dinkes")
+
+
+@pytest.fixture
+def education(db):
+    return AgencyFactory(code="1.01.01", name="Dinas Pendidikan", short_name="Dispendik")
+
+
+@pytest.fixture
+def decree(db):
+    return DecreeFactory()
+
+
+@pytest.fixture
+def walidata(db):
+    return UserFactory(username="walidata", role=Role.WALIDATA)
+
+
+@pytest.fixture
+def head(health):
+    return UserFactory(username="kepala", role=Role.PRODUCER_HEAD, agency=health)
+
+
+@pytest.fixture
+def operator(health):
+    return UserFactory(username="operator", role=Role.PRODUCER_OPERATOR, agency=health)
+
+
+@pytest.fixture
+def other_operator(education):
+    return UserFactory(username="operator2", role=Role.PRODUCER_OPERATOR, agency=education)
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(username="bps", role=Role.SUPERVISOR)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=Role.ADMIN)
+
+
+@pytest.fixture
+def login():
+    """login(user) -> a test client signed in as that user (through the real login form)."""
+
+    def _login(user) -> Client:
+        client = Client()
+        assert client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return _login
