@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from satudata.accounts.roles import Role
@@ -24,6 +25,18 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded files of a test go to its own folder, never into the developer's data folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # A full-strength hash costs half a second per login; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -71,13 +84,21 @@ def admin_user(db):
     return UserFactory(username="admin", role=Role.ADMIN)
 
 
+def use_language(client: Client, code: str) -> Client:
+    """Choose the interface language as the language switch does (Indonesian otherwise)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    return client
+
+
 @pytest.fixture
 def login():
-    """login(user) -> a test client signed in as that user (through the real login form)."""
+    """login(user, language=None) -> a test client signed in as that user."""
 
-    def _login(user) -> Client:
+    def _login(user, language: str | None = None) -> Client:
         client = Client()
         assert client.login(username=user.username, password=PASSWORD)
+        if language:
+            use_language(client, language)
         return client
 
     return _login

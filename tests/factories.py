@@ -87,9 +87,11 @@ class DataItemFactory(factory.django.DjangoModelFactory):
     level = PresentationLevel.DISTRICT
     accessibility = Accessibility.OPEN
     accessibility_reason = factory.LazyAttribute(
-        lambda o: ""
-        if o.accessibility == Accessibility.OPEN
-        else "UU 14/2008 pasal 17 huruf h (data pribadi)"
+        lambda o: (
+            ""
+            if o.accessibility == Accessibility.OPEN
+            else "UU 14/2008 pasal 17 huruf h (data pribadi)"
+        )
     )
     definition = "Definisi uji."
 

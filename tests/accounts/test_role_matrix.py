@@ -7,18 +7,18 @@ import pytest
 from satudata.accounts.permissions import can
 from satudata.accounts.roles import ROLE_TABLE, Action, Role
 
-W, H, O, S, A = "walidata", "producer_head", "producer_operator", "supervisor", "admin"
+W, H, OP, S, A = "walidata", "producer_head", "producer_operator", "supervisor", "admin"
 
 EXPECTED: dict[Action, set[str]] = {
-    Action.AGENCY_VIEW: {W, H, O, S, A},
+    Action.AGENCY_VIEW: {W, H, OP, S, A},
     Action.AGENCY_MANAGE: {W, A},
     Action.USER_MANAGE: {A},
     Action.REGION_MANAGE: {W, A},
-    Action.DECREE_VIEW: {W, H, O, S, A},
+    Action.DECREE_VIEW: {W, H, OP, S, A},
     Action.DECREE_MANAGE: {W, A},
-    Action.ITEM_VIEW: {W, H, O, S, A},
+    Action.ITEM_VIEW: {W, H, OP, S, A},
     Action.ITEM_MANAGE: {W, A},
-    Action.ITEM_VIEW_VALUES: {W, H, O, S, A},
+    Action.ITEM_VIEW_VALUES: {W, H, OP, S, A},
     Action.ACCESSIBILITY_VIEW: {W, S, A},
     Action.AUDIT_VIEW: {W, A},
 }

@@ -21,7 +21,9 @@ def test_healthz_refuses_post(client, db):
 
 
 def _satudata(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")
+    }
     return subprocess.run(
         [sys.executable, "-m", "satudata", *args],
         env={**clean, **env},

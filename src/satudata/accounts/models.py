@@ -55,7 +55,7 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="producer_roles_have_agency",
-                condition=~models.Q(role__in=[r.value for r in AGENCY_ROLES])
+                condition=~models.Q(role__in=sorted(r.value for r in AGENCY_ROLES))
                 | models.Q(agency__isnull=False),
             )
         ]

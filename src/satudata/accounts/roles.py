@@ -42,7 +42,7 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit.view"
 
 
-W, H, O, S, A = (
+W, H, OP, S, A = (
     Role.WALIDATA,
     Role.PRODUCER_HEAD,
     Role.PRODUCER_OPERATOR,
@@ -53,15 +53,15 @@ W, H, O, S, A = (
 # Role half of each rule. "item.view" and "item.view_values" are further narrowed per item
 # by catalog.permissions (own agency, accessibility class).
 ROLE_TABLE: dict[Action, frozenset[Role]] = {
-    Action.AGENCY_VIEW: frozenset({W, H, O, S, A}),
+    Action.AGENCY_VIEW: frozenset({W, H, OP, S, A}),
     Action.AGENCY_MANAGE: frozenset({W, A}),
     Action.USER_MANAGE: frozenset({A}),
     Action.REGION_MANAGE: frozenset({W, A}),
-    Action.DECREE_VIEW: frozenset({W, H, O, S, A}),
+    Action.DECREE_VIEW: frozenset({W, H, OP, S, A}),
     Action.DECREE_MANAGE: frozenset({W, A}),
-    Action.ITEM_VIEW: frozenset({W, H, O, S, A}),
+    Action.ITEM_VIEW: frozenset({W, H, OP, S, A}),
     Action.ITEM_MANAGE: frozenset({W, A}),
-    Action.ITEM_VIEW_VALUES: frozenset({W, H, O, S, A}),
+    Action.ITEM_VIEW_VALUES: frozenset({W, H, OP, S, A}),
     Action.ACCESSIBILITY_VIEW: frozenset({W, S, A}),
     Action.AUDIT_VIEW: frozenset({W, A}),
 }

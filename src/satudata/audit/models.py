@@ -33,7 +33,13 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            # The audit page filters by action or actor and shows the newest first: these let
+            # it read one page straight from the index instead of sorting every match.
+            models.Index(fields=["action", "at", "id"], name="audit_action_at_idx"),
+            models.Index(fields=["actor_label", "at", "id"], name="audit_actor_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_repr}"

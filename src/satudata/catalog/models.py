@@ -155,9 +155,7 @@ class DataItem(models.Model):
     measure = models.CharField(_("measure"), max_length=100, blank=True)
     classification = models.TextField(_("presentation classification"), blank=True)
     is_composite = models.BooleanField(_("composite indicator"), default=False)
-    composite_published = models.BooleanField(
-        _("building indicators are published"), default=False
-    )
+    composite_published = models.BooleanField(_("building indicators are published"), default=False)
     composite_indicators = models.TextField(_("building indicator names"), blank=True)
     composite_variables = models.TextField(_("building variable names"), blank=True)
     estimation_level = models.CharField(_("estimation level"), max_length=150, blank=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from satudata.accounts.permissions import can, user_role
 from satudata.accounts.roles import Action
@@ -31,3 +31,20 @@ def items_of_agency_for(user: Any) -> DataItemQuerySet:
     if getattr(user, "agency_id", None) is None:
         return DataItem.objects.none()
     return items_visible_to(user).filter(agency_id=user.agency_id)
+
+
+def decree_item_counts_for(user: Any) -> dict[int, dict[str, int]]:
+    """Per decree id, counts by class ({"open": n, ..., "total": n}) of the items the user sees."""
+    # Counted over visible items only: a count must not reveal another agency's closed items.
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        items_visible_to(user)
+        .order_by()
+        .values_list("decree_id", "accessibility")
+        .annotate(n=Count("id"))
+    )
+    for decree_id, accessibility, n in rows:
+        per = counts.setdefault(decree_id, {a.value: 0 for a in Accessibility} | {"total": 0})
+        per[accessibility] = n
+        per["total"] += n
+    return counts

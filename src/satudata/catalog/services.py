@@ -48,15 +48,17 @@ def decree_update(*, actor: Any, decree: DataListDecree, **fields: Any) -> DataL
         decree.full_clean()
         decree.save()
         audit_record(
-            actor=actor, action="decree_update", target=decree, before=before, after=snapshot(decree)
+            actor=actor,
+            action="decree_update",
+            target=decree,
+            before=before,
+            after=snapshot(decree),
         )
     return decree
 
 
 @transaction.atomic
-def item_create(
-    *, actor: Any, breakdowns: Iterable[Breakdown] = (), **fields: Any
-) -> DataItem:
+def item_create(*, actor: Any, breakdowns: Iterable[Breakdown] = (), **fields: Any) -> DataItem:
     """Add a data item to a decree's list."""
     require(actor, can_manage_items)
     item = DataItem(**fields)
@@ -99,7 +101,9 @@ def topic_ensure(*, actor: Any, name: str, slug: str) -> Topic:
         topic = Topic(name=name, slug=slug)
         topic.full_clean()
         topic.save()
-        audit_record(actor=actor, action="topic_create", target=topic, before=None, after=snapshot(topic))
+        audit_record(
+            actor=actor, action="topic_create", target=topic, before=None, after=snapshot(topic)
+        )
     return topic
 
 

@@ -24,7 +24,11 @@ def production_settings(app_configs, **kwargs) -> list[Error]:
                 id="satudata.E002",
             )
         )
-    if not settings.ALLOWED_HOSTS_FROM_ENV or not settings.ALLOWED_HOSTS or "*" in settings.ALLOWED_HOSTS:
+    if (
+        not settings.ALLOWED_HOSTS_FROM_ENV
+        or not settings.ALLOWED_HOSTS
+        or "*" in settings.ALLOWED_HOSTS
+    ):
         errors.append(
             Error(
                 "ALLOWED_HOSTS is not set to the site's host names.",

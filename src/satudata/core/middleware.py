@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from satudata.core.errors import DomainError
 
@@ -29,3 +32,25 @@ class DomainErrorMiddleware:
         return render(
             request, "core/domain_error.html", {"error": exception}, status=exception.status
         )
+
+
+class LanguageMiddleware:
+    """Bahasa Indonesia unless the user chose another language (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and most office PCs
+    in Indonesia run an English Windows: the product must still open in Indonesian.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
+        return response

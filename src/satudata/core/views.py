@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from satudata.accounts.permissions import user_role
-from satudata.accounts.roles import Role
+from satudata.accounts.roles import AGENCY_ROLES, Role
 from satudata.catalog.models import DataItem
 from satudata.catalog.selectors import items_of_agency_for, items_visible_to
 from satudata.schedule.selectors import accessibility_counts
@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     role = user_role(user)
     context: dict = {"user_role_label": Role(role).label if role else ""}
-    if getattr(user, "agency_id", None):
+    if role in AGENCY_ROLES:
         own = items_of_agency_for(user)
         context["own_items"] = own.count()
         context["own_counts"] = accessibility_counts(own)
@@ -57,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["all_items"] = visible.count()
         context["all_counts"] = accessibility_counts(visible)
     context["latest_items"] = (
-        items_visible_to(user).select_related("agency").order_by("-updated_at")[:8]
+        items_visible_to(user).select_related("agency", "decree").order_by("-updated_at")[:8]
         if DataItem.objects.exists()
         else []
     )

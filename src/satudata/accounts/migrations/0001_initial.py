@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'user',
                 'verbose_name_plural': 'users',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['producer_operator', 'producer_head']), _negated=True), ('agency__isnull', False), _connector='OR'), name='producer_roles_have_agency')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['producer_head', 'producer_operator']), _negated=True), ('agency__isnull', False), _connector='OR'), name='producer_roles_have_agency')],
             },
             managers=[
                 ('objects', django.contrib.auth.models.UserManager()),
