@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from satudata.core.errors import DomainError
 
@@ -54,3 +55,32 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class UploadLimitMiddleware:
+    """Refuse a request body larger than MAX_UPLOAD_BYTES before Django reads it.
+
+    Django streams large uploads to a temporary file before any form sees them; a 2 GB upload
+    on a slow office line would fill the disk and then be refused anyway.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        # Multipart framing adds a little to the file itself.
+        if length > settings.MAX_UPLOAD_BYTES + 64 * 1024:
+            limit_mb = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+            message = _("The upload is too large: at most %(mb)s MB is accepted.") % {
+                "mb": limit_mb
+            }
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": message}, status=413)
+            return render(
+                request, "core/domain_error.html", {"error": DomainError(message)}, status=413
+            )
+        return self.get_response(request)
