@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "satudata.accounts",
     "satudata.catalog",
     "satudata.schedule",
+    "satudata.values",
 ]
 
 MIDDLEWARE = [

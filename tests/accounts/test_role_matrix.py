@@ -21,6 +21,10 @@ EXPECTED: dict[Action, set[str]] = {
     Action.ITEM_VIEW_VALUES: {W, H, OP, S, A},
     Action.ACCESSIBILITY_VIEW: {W, S, A},
     Action.AUDIT_VIEW: {W, A},
+    Action.VALUES_EDIT: {W, H, OP, A},
+    Action.SCHEDULE_MANAGE: {W, A},
+    Action.FILL_CHECK_VIEW: {W, S, A},
+    Action.REMINDER_SEND: {W, A},
 }
 
 

@@ -40,6 +40,10 @@ class Action(StrEnum):
     ITEM_VIEW_VALUES = "item.view_values"
     ACCESSIBILITY_VIEW = "accessibility.view"
     AUDIT_VIEW = "audit.view"
+    VALUES_EDIT = "values.edit"
+    SCHEDULE_MANAGE = "schedule.manage"
+    FILL_CHECK_VIEW = "fill_check.view"
+    REMINDER_SEND = "reminder.send"
 
 
 W, H, OP, S, A = (
@@ -64,6 +68,11 @@ ROLE_TABLE: dict[Action, frozenset[Role]] = {
     Action.ITEM_VIEW_VALUES: frozenset({W, H, OP, S, A}),
     Action.ACCESSIBILITY_VIEW: frozenset({W, S, A}),
     Action.AUDIT_VIEW: frozenset({W, A}),
+    # Narrowed per item by values.permissions: producers edit their own agency's values only.
+    Action.VALUES_EDIT: frozenset({W, H, OP, A}),
+    Action.SCHEDULE_MANAGE: frozenset({W, A}),
+    Action.FILL_CHECK_VIEW: frozenset({W, S, A}),
+    Action.REMINDER_SEND: frozenset({W, A}),
 }
 
 

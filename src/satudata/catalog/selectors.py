@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from satudata.accounts.permissions import can, user_role
 from satudata.accounts.roles import Action
 from satudata.catalog.choices import Accessibility
-from satudata.catalog.models import DataItem, DataItemQuerySet
+from satudata.catalog.models import DataItem, DataItemQuerySet, DataListDecree
 from satudata.catalog.permissions import ALL_ITEMS_ROLES
 
 
@@ -48,3 +48,13 @@ def decree_item_counts_for(user: Any) -> dict[int, dict[str, int]]:
         per[accessibility] = n
         per["total"] += n
     return counts
+
+
+def decree_for_year(year: int) -> DataListDecree | None:
+    """The data list in force for a year's periods: the newest decree of that year or before.
+
+    Years older than every decree fall back to the oldest one, so that the history a region
+    brings along (values of earlier years) still has a list to belong to.
+    """
+    decrees = DataListDecree.objects.order_by("-year", "-decree_date", "-pk")
+    return decrees.filter(year__lte=year).first() or decrees.order_by("year", "decree_date").first()

@@ -1,16 +1,19 @@
-"""Reads for SOP step 2: the data list grouped by accessibility."""
+"""Reads for SOP steps 1 and 2: fill states against the schedule, the list by accessibility."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from satudata.accounts.models import Agency
 from satudata.catalog.choices import Accessibility
 from satudata.catalog.models import DataItemQuerySet, DataListDecree, Topic
 from satudata.catalog.selectors import items_visible_to
+from satudata.schedule.choices import FillStatus
 
 # The order of the three sections, as the SOP names them: Terbuka, Terbatas, Tertutup.
 CLASS_ORDER: tuple[str, ...] = (
@@ -139,3 +142,30 @@ def rows_by_class(items: QuerySet) -> dict[str, list[dict[str, Any]]]:
     for row in items.order_by("agency__name", "code").values(*ROW_FIELDS):
         grouped[row["accessibility"]].append(row)
     return grouped
+
+
+def with_fill_status(states: QuerySet, today: dt.date | None = None) -> QuerySet:
+    """Fill states annotated with `status` (FillStatus) and `overdue` (due and not complete).
+
+    Filled late means the last missing cell came after the due date; a period not yet due is
+    "not due" while empty and "partly filled" once some cells are in.
+    """
+    today = today or timezone.localdate()
+    complete = Q(required_cells__gt=0, filled_cells__gte=F("required_cells"))
+    return states.annotate(
+        status=Case(
+            When(
+                complete & Q(completed_at__date__lte=F("due_date")), then=Value(FillStatus.FILLED)
+            ),
+            When(complete, then=Value(FillStatus.FILLED_LATE)),
+            When(filled_cells__gt=0, then=Value(FillStatus.PARTIAL)),
+            When(due_date__lt=today, then=Value(FillStatus.MISSING)),
+            default=Value(FillStatus.NOT_DUE),
+            output_field=CharField(),
+        ),
+        overdue=Case(
+            When(~complete & Q(due_date__lt=today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )

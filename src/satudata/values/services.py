@@ -1,0 +1,244 @@
+"""Saving values: the one path by which observations change (grid, upload, API, demo).
+
+A save covers one item and one period. It checks the cells against the item's required
+cells, keeps the previous value of every changed cell as a revision, updates the fill state,
+and writes one audit row naming the changed cells with their before and after values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from satudata.audit.services import actor_label, audit_record
+from satudata.catalog.models import DataItem
+from satudata.core.actors import require
+from satudata.core.errors import DomainError
+from satudata.schedule.models import FillState
+from satudata.schedule.periods import InvalidPeriod, Period
+from satudata.schedule.services import due_date_for, period_is_open
+from satudata.values.cells import CellPlan
+from satudata.values.choices import ValueStatus
+from satudata.values.models import Observation, ObservationRevision
+from satudata.values.permissions import can_edit_values
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """What a user typed for one cell; value None empties the cell."""
+
+    region: str
+    breakdown: str
+    value: Decimal | None
+    status: str = ValueStatus.PRELIMINARY
+    note: str = ""
+    source: str = ""
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    state: FillState | None = None
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+
+class ConcurrentEdit(DomainError):
+    """Someone else saved the same values since this user loaded them."""
+
+    status = 409
+
+
+def period_of(item: DataItem, key: str) -> Period:
+    """The item's period for a key; a DomainError when it is no period of this item."""
+    try:
+        return Period.parse(key, item.periodicity)
+    except InvalidPeriod as exc:
+        raise DomainError(
+            _("%(period)s is not a period of this item (%(periodicity)s).")
+            % {"period": key, "periodicity": item.get_periodicity_display()}
+        ) from exc
+
+
+def fill_state_for(item: DataItem, period: Period, *, lock: bool = False) -> FillState:
+    """The item's fill-state row for the period, created when the schedule has none yet."""
+    states = FillState.objects.select_for_update() if lock else FillState.objects
+    state = states.filter(item=item, period=period.key).first()
+    if state is None:
+        state = FillState.objects.create(
+            item=item,
+            period=period.key,
+            year=period.year,
+            due_date=due_date_for(item, period),
+            required_cells=CellPlan().count(item),
+        )
+        if lock:
+            state = FillState.objects.select_for_update().get(pk=state.pk)
+    return state
+
+
+def _same(obs: Observation, cell: CellValue) -> bool:
+    return (
+        obs.value == cell.value
+        and obs.status == cell.status
+        and obs.note == cell.note
+        and obs.source == cell.source
+    )
+
+
+@transaction.atomic
+def observations_save(
+    *,
+    actor: Any,
+    item: DataItem,
+    period: str,
+    cells: Sequence[CellValue],
+    version: int | None = None,
+    plan: CellPlan | None = None,
+) -> SaveResult:
+    """Save an item's values for a period; only the given cells change.
+
+    `version` is the fill state's version the user saw: when someone saved in between, the
+    save is refused (ConcurrentEdit) and nothing changes. Imports pass None: the file is the
+    whole truth for its cells.
+    """
+    require(actor, lambda u: can_edit_values(u, item))
+    the_period = period_of(item, period)
+    if not period_is_open(the_period):
+        raise DomainError(
+            _("The period %(period)s is closed for entry.") % {"period": the_period.key}
+        )
+    state = fill_state_for(item, the_period, lock=True)
+    if version is not None and version != state.version:
+        when = date_format(timezone.localtime(state.last_change_at), "SHORT_DATETIME_FORMAT")
+        raise ConcurrentEdit(
+            _(
+                "Someone else saved these values at %(when)s, after you opened them. Nothing "
+                "was saved: reload the page to see their values, then type your changes again."
+            )
+            % {"when": when}
+        )
+    plan = plan or CellPlan()
+    required = set(plan.cells(item))
+    seen: set[tuple[str, str]] = set()
+    for cell in cells:
+        key = (cell.region, cell.breakdown)
+        if key not in required:
+            raise DomainError(
+                _('%(item)s has no cell for region %(region)s, breakdown "%(breakdown)s".')
+                % {"item": item.code, "region": cell.region, "breakdown": cell.breakdown or "-"}
+            )
+        if key in seen:
+            raise DomainError(
+                _('The cell for region %(region)s, breakdown "%(breakdown)s" is given twice.')
+                % {"region": cell.region, "breakdown": cell.breakdown or "-"}
+            )
+        seen.add(key)
+    now = timezone.now()
+    user = actor if isinstance(actor, models.Model) else None
+    existing = {
+        (o.region_id, o.breakdown_key): o
+        for o in Observation.objects.filter(item=item, period=the_period.key)
+    }
+    result = SaveResult()
+    creates, updates, deletes, revisions = [], [], [], []
+    before: dict[str, str | None] = {}
+    after: dict[str, str | None] = {}
+    for cell in cells:
+        key = (cell.region, cell.breakdown)
+        obs = existing.get(key)
+        label = f"{cell.region}|{cell.breakdown}"
+        if obs is None:
+            if cell.value is None:
+                result.unchanged += 1
+                continue
+            creates.append(
+                Observation(
+                    item=item,
+                    period=the_period.key,
+                    region_id=cell.region,
+                    breakdown_key=cell.breakdown,
+                    value=cell.value,
+                    status=cell.status,
+                    note=cell.note,
+                    source=cell.source,
+                    updated_by=user,
+                    updated_at=now,
+                )
+            )
+            before[label], after[label] = None, str(cell.value)
+            continue
+        if cell.value is not None and _same(obs, cell):
+            result.unchanged += 1
+            continue
+        revisions.append(
+            ObservationRevision(
+                item=item,
+                period=the_period.key,
+                region_id=obs.region_id,
+                breakdown_key=obs.breakdown_key,
+                previous_value=obs.value,
+                previous_status=obs.status,
+                new_value=cell.value,
+                changed_by=user,
+                changed_by_label=actor_label(actor),
+                changed_at=now,
+            )
+        )
+        before[label] = str(obs.value)
+        if cell.value is None:
+            deletes.append(obs.pk)
+            after[label] = None
+        else:
+            obs.value, obs.status, obs.note, obs.source = (
+                cell.value,
+                cell.status,
+                cell.note,
+                cell.source,
+            )
+            obs.updated_by, obs.updated_at = user, now
+            updates.append(obs)
+            after[label] = str(cell.value)
+    Observation.objects.bulk_create(creates, batch_size=500)
+    Observation.objects.bulk_update(
+        updates, ["value", "status", "note", "source", "updated_by", "updated_at"], batch_size=500
+    )
+    if deletes:
+        Observation.objects.filter(pk__in=deletes).delete()
+    ObservationRevision.objects.bulk_create(revisions, batch_size=500)
+    result.created, result.updated, result.deleted = len(creates), len(updates), len(deletes)
+    if result.changed:
+        final = (set(existing) - {k for k, o in existing.items() if o.pk in deletes}) | {
+            (o.region_id, o.breakdown_key) for o in creates
+        }
+        filled = len(final & required)
+        state.filled_cells = filled
+        state.required_cells = len(required)
+        if filled >= len(required):
+            state.completed_at = state.completed_at or now
+        else:
+            state.completed_at = None
+        state.last_change_at = now
+        state.version += 1
+        state.save()
+        audit_record(
+            actor=actor,
+            action="observations_save",
+            target=state,
+            before={"period": the_period.key, "cells": before},
+            after={"period": the_period.key, "cells": after},
+        )
+    result.state = state
+    return result
