@@ -1,22 +1,26 @@
-"""Fill Indonesian translations from a JSON file {msgid: msgstr} and list what is left."""
+"""Fill Indonesian translations from a JSON file {msgid: msgstr} and list what is left.
+
+python scripts/po_set.py [translations.json]
+"""
+
+from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import polib
 
-p = str(
-    __import__("pathlib").Path(__file__).resolve().parent.parent
-    / "src/satudata/locale/id/LC_MESSAGES/django.po"
-)
-po = polib.pofile(p)
-tr = json.load(open(sys.argv[1])) if len(sys.argv) > 1 else {}
-for e in po:
-    if e.msgid in tr:
-        e.msgstr = tr[e.msgid]
-    if "fuzzy" in e.flags and e.msgid in tr:
-        e.flags.remove("fuzzy")
-        e.previous_msgid = None
+PO = Path(__file__).resolve().parent.parent / "src/satudata/locale/id/LC_MESSAGES/django.po"
+
+po = polib.pofile(str(PO))
+translations = json.loads(Path(sys.argv[1]).read_text()) if len(sys.argv) > 1 else {}
+for entry in po:
+    if entry.msgid in translations:
+        entry.msgstr = translations[entry.msgid]
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
 po.save()
 left = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
 print("left:", json.dumps(left, ensure_ascii=False))
