@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "satudata.catalog",
     "satudata.schedule",
     "satudata.values",
+    "satudata.notifications",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ app_patterns = [
     path("", include("satudata.catalog.urls")),
     path("", include("satudata.schedule.urls")),
     path("audit/", include("satudata.audit.urls")),
+    path("values/", include("satudata.values.urls")),
+    path("notifications/", include("satudata.notifications.urls")),
 ]
 
 urlpatterns = [

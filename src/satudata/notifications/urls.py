@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from satudata.notifications import views
+
+urlpatterns = [
+    path("", views.notification_list, name="notification-list"),
+    path("reminders/", views.reminders, name="reminders"),
+]
