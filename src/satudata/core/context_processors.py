@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from satudata.accounts.permissions import can, user_role
 from satudata.accounts.roles import Action
@@ -28,6 +29,16 @@ def site(request: HttpRequest) -> dict:
         _region_name.cache_clear()
     return {
         "region_name": region_name,
+        # Counted only when a page shows it (downloads and JSON never do): one COUNT query.
+        "unread_notifications": SimpleLazyObject(lambda: _unread(user)),
         "role": user_role(user),
         "menu": {action.name.lower(): can(user, action) for action in Action},
     }
+
+
+def _unread(user: object) -> int:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    from satudata.notifications.selectors import unread_count
+
+    return unread_count(user)

@@ -250,7 +250,7 @@ Data Siswa Penerima Program Indonesia Pintar menurut Nama | siswa | A K | | L h3
 Angka Kematian Ibu | per 100.000 kelahiran hidup | A K
 Jumlah Kematian Ibu menurut Kecamatan | kasus | A C
 Angka Kematian Bayi | per 1.000 kelahiran hidup | A K
-Cakupan Imunisasi Dasar Lengkap | persen | A C | jenis-kelamin
+Cakupan Imunisasi Dasar Lengkap | persen | Q C | jenis-kelamin
 Prevalensi Balita Stunting | persen | A C
 Jumlah Balita Stunting menurut Desa/Kelurahan | balita | S D | jenis-kelamin
 Cakupan Pelayanan Kesehatan Ibu Hamil (K6) | persen | A C

@@ -6,5 +6,6 @@ from satudata.notifications import views
 
 urlpatterns = [
     path("", views.notification_list, name="notification-list"),
+    path("<int:pk>/", views.notification_open, name="notification-open"),
     path("reminders/", views.reminders, name="reminders"),
 ]

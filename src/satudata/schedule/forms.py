@@ -64,3 +64,73 @@ class Step2FilterForm(forms.Form):
     def set_decree_options(self, decrees: list[DataListDecree]) -> None:
         """Offer only the chosen year's decrees (already fetched), without another query."""
         self.fields["decree"].widget.choices = [(d.pk, str(d)) for d in decrees]
+
+
+# ---------------------------------------------------------------- release schedule (helper D)
+
+# A due date more than two years after the period's end is a typing error, not a schedule.
+MAX_DUE_DAYS = 730
+
+
+class DueRulesForm(forms.Form):
+    """Walidata's rule per periodicity: days after a period ends, one field each."""
+
+    def __init__(self, *args: Any, rules: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in Periodicity:
+            self.fields[kind.value] = forms.IntegerField(
+                label=kind.label,
+                min_value=0,
+                max_value=MAX_DUE_DAYS,
+                initial=rules.get(kind.value),
+                help_text=_("days after the period ends"),
+            )
+
+
+class PeriodLockForm(forms.Form):
+    """Close a period for entry."""
+
+    period = forms.CharField(
+        label=_("Period"), max_length=10, help_text=_("e.g. 2025, 2025-S1, 2025-Q3, 2025-07")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class ItemOverrideForm(forms.Form):
+    """An item's own rule for all its periods: days after each period ends."""
+
+    days_after_period_end = forms.IntegerField(
+        label=_("Days after the period ends"), min_value=0, max_value=MAX_DUE_DAYS
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class PeriodDueDateForm(forms.Form):
+    """An item's due date for one period."""
+
+    period = forms.ChoiceField(label=_("Period"))
+    due_date = forms.DateField(
+        label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, periods: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p, p) for p in periods]
+
+
+class CalendarFilterForm(forms.Form):
+    """The release calendar's filters: year of the periods, producer, periodicity."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2999, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Producer"),
+        queryset=Agency.objects.only("pk", "name").order_by("name"),
+        required=False,
+        empty_label=_("All producers"),
+    )
+    periodicity = forms.ChoiceField(
+        label=_("Periodicity"),
+        choices=[("", _("All periodicities")), *Periodicity.choices],
+        required=False,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,19 +145,30 @@ def rows_by_class(items: QuerySet) -> dict[str, list[dict[str, Any]]]:
     return grouped
 
 
-def with_fill_status(states: QuerySet, today: dt.date | None = None) -> QuerySet:
+def with_fill_status(
+    states: QuerySet, today: dt.date | None = None, due_dates: Iterable[dt.date] | None = None
+) -> QuerySet:
     """Fill states annotated with `status` (FillStatus) and `overdue` (due and not complete).
 
     Filled late means the last missing cell came after the due date; a period not yet due is
     "not due" while empty and "partly filled" once some cells are in.
+
+    `due_dates`, when given, must hold every due date among the states: "on time" is then
+    tested against each date's local end of day, instead of casting every row's completion
+    time to a local date (on SQLite a Python function call per row: 300 ms for a year at scale).
     """
     today = today or timezone.localdate()
     complete = Q(required_cells__gt=0, filled_cells__gte=F("required_cells"))
+    on_time = Q(completed_at__date__lte=F("due_date"))
+    if due_dates is not None:
+        tz = timezone.get_current_timezone()
+        on_time = Q(pk__in=[])
+        for day in set(due_dates):
+            end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+            on_time |= Q(due_date=day, completed_at__lt=end)
     return states.annotate(
         status=Case(
-            When(
-                complete & Q(completed_at__date__lte=F("due_date")), then=Value(FillStatus.FILLED)
-            ),
+            When(complete & on_time, then=Value(FillStatus.FILLED)),
             When(complete, then=Value(FillStatus.FILLED_LATE)),
             When(filled_cells__gt=0, then=Value(FillStatus.PARTIAL)),
             When(due_date__lt=today, then=Value(FillStatus.MISSING)),

@@ -205,6 +205,16 @@ def period_lock(*, actor: Any, period: str, reason: str = "") -> PeriodLock:
     return lock
 
 
+@transaction.atomic
+def period_unlock(*, actor: Any, lock: PeriodLock) -> None:
+    """Reopen a locked period for entry (e.g. a correction after the report)."""
+    require(actor, _may_manage)
+    audit_record(
+        actor=actor, action="period_unlock", target=lock, before=snapshot(lock), after=None
+    )
+    lock.delete()
+
+
 def period_is_open(period: Period, today: dt.date | None = None) -> bool:
     """Values may be entered from the period's first day until walidata locks it."""
     from django.utils import timezone
@@ -223,4 +233,5 @@ __all__ = [
     "fill_states_sync",
     "period_is_open",
     "period_lock",
+    "period_unlock",
 ]

@@ -38,7 +38,10 @@ def parse_number(text: str | float | int | Decimal | None) -> Decimal | None:
         if raw == "":
             return None
         if "%" in raw:
-            raise InvalidNumber(_("Type the number without the %% sign (e.g. 12,5 for 12,5%%)."))
+            # The msgid is a python-format string ("%%"): format it, or the user sees "%%".
+            raise InvalidNumber(
+                _("Type the number without the %% sign (e.g. 12,5 for 12,5%%).") % {}
+            )
         if not _INDONESIAN.match(raw):
             raise InvalidNumber(
                 _(

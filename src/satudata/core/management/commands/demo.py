@@ -18,7 +18,10 @@ from satudata.demo.loader import JEMBER, DemoSummary, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the Jember demo: regions, agencies, the 2025 and 2026 data lists, demo users."
+    help = (
+        "Load the Jember demo: regions, agencies, the 2025 and 2026 data lists, demo users and "
+        "five years of values."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -26,8 +29,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing (and succeed) when the database already has agencies.",
         )
+        parser.add_argument(
+            "--without-values",
+            action="store_true",
+            help="Load the data lists and users but no values (much faster).",
+        )
 
-    def handle(self, *args: Any, if_empty: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, if_empty: bool, without_values: bool = False, **options: Any
+    ) -> None:
         if Agency.objects.exists():
             if if_empty:
                 self.stdout.write(_("The database already has agencies; demo data not loaded."))
@@ -43,7 +53,9 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         try:
-            summary = demo_load(actor=SystemActor("demo"), root=settings.REGION_CODE)
+            summary = demo_load(
+                actor=SystemActor("demo"), root=settings.REGION_CODE, values=not without_values
+            )
         except (ValidationError, DomainError) as exc:
             raise CommandError(
                 _("The demo could not be loaded: %(error)s") % {"error": exc}
@@ -69,6 +81,15 @@ class Command(BaseCommand):
                 "items": items,
             }
         )
+        if summary.values is not None and summary.values.years:
+            self.stdout.write(
+                _("%(count)d values for %(first)d-%(last)d.")
+                % {
+                    "count": summary.values.observations,
+                    "first": summary.values.years[0],
+                    "last": summary.values.years[-1],
+                }
+            )
         header = (_("Username"), _("Role"), _("Agency"), _("Password"))
         rows = [header] + [(a.username, a.role, a.agency, a.password) for a in summary.accounts]
         widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
