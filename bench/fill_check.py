@@ -123,6 +123,7 @@ def _minimal_build(*, agencies: int, items: int, years: int, seed: int) -> None:
             code=f"1.{i:03d}.01",
             name=f"Dinas Uji Kinerja {i:03d}",
             short_name=f"DUK{i:03d}",
+            slug=f"duk{i:03d}",
             kind=AgencyKind.OFFICE,
         )
         for i in range(agencies)

@@ -88,6 +88,7 @@ def _agencies(n: int) -> list[Any]:
                 code=f"{1 + i // 90}.{1 + i % 90:02d}.{9 if district else 1:02d}",
                 name=name,
                 short_name=f"DUS{i:03d}",
+                slug=f"dus{i:03d}",
                 kind=AgencyKind.DISTRICT if district else AgencyKind.OFFICE,
             )
         )

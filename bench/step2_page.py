@@ -89,6 +89,7 @@ def _build(n_agencies: int, n_items: int):  # -> User
             code=f"1.{i:02d}.01",
             name=f"Dinas Uji Kinerja {i:02d}",
             short_name=f"DUK{i:02d}",
+            slug=f"duk{i:02d}",
             kind=AgencyKind.OFFICE,
         )
         for i in range(n_agencies)

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "satudata.schedule",
     "satudata.values",
     "satudata.notifications",
+    "satudata.portal",
+    "satudata.access",
 ]
 
 MIDDLEWARE = [

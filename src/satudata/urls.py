@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from satudata.core import views as core_views
+from satudata.portal.api import api_v1
 
 app_patterns = [
     path("", core_views.home, name="home"),
@@ -17,14 +17,17 @@ app_patterns = [
     path("audit/", include("satudata.audit.urls")),
     path("values/", include("satudata.values.urls")),
     path("notifications/", include("satudata.notifications.urls")),
+    path("portal/", include("satudata.portal.urls_workspace")),
+    path("access-requests/", include("satudata.access.urls_workspace")),
 ]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("app/", include(app_patterns)),
-    # The public portal takes "/" when it lands; until then the root opens the workspace.
-    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
+    path("api/v1/", api_v1.urls),
+    path("", include("satudata.access.urls")),
+    path("", include("satudata.portal.urls")),
 ]
 
 if settings.DEBUG:

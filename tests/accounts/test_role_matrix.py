@@ -25,6 +25,8 @@ EXPECTED: dict[Action, set[str]] = {
     Action.SCHEDULE_MANAGE: {W, A},
     Action.FILL_CHECK_VIEW: {W, S, A},
     Action.REMINDER_SEND: {W, A},
+    Action.DATASET_PUBLISH: {W, A},
+    Action.ACCESS_REQUEST_REVIEW: {W, H, A},
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from satudata.accounts.choices import AgencyKind
@@ -17,6 +18,8 @@ class Agency(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=60)
+    # The agency's name in public URLs and as a CKAN organization name ([a-z0-9-]).
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -33,6 +36,21 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_agency_slug(self.short_name or self.name, exclude=self.pk)
+        super().save(*args, **kwargs)
+
+
+def unique_agency_slug(name: str, *, exclude: int | None = None) -> str:
+    """A slug from the short name, numbered when another agency already has it."""
+    base = slugify(name)[:70] or "agency"
+    slug, n = base, 1
+    while Agency.objects.filter(slug=slug).exclude(pk=exclude).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class User(AbstractUser):

@@ -44,6 +44,8 @@ class Action(StrEnum):
     SCHEDULE_MANAGE = "schedule.manage"
     FILL_CHECK_VIEW = "fill_check.view"
     REMINDER_SEND = "reminder.send"
+    DATASET_PUBLISH = "dataset.publish"
+    ACCESS_REQUEST_REVIEW = "access_request.review"
 
 
 W, H, OP, S, A = (
@@ -73,6 +75,10 @@ ROLE_TABLE: dict[Action, frozenset[Role]] = {
     Action.SCHEDULE_MANAGE: frozenset({W, A}),
     Action.FILL_CHECK_VIEW: frozenset({W, S, A}),
     Action.REMINDER_SEND: frozenset({W, A}),
+    # SOP step 3 is walidata's: publishing to the portal, withdrawing, embargoes.
+    Action.DATASET_PUBLISH: frozenset({W, A}),
+    # Narrowed per request by access.permissions: a head decides for his own agency's data.
+    Action.ACCESS_REQUEST_REVIEW: frozenset({W, H, A}),
 }
 
 

@@ -39,6 +39,7 @@ from satudata.catalog.choices import (
 from satudata.catalog.models import Breakdown, DataItem, DataListDecree, Topic
 from satudata.catalog.permissions import can_manage_items
 from satudata.catalog.services import topic_ensure
+from satudata.catalog.signals import items_changed
 from satudata.core.actors import require
 from satudata.core.errors import DomainError
 
@@ -966,6 +967,9 @@ def data_list_import(
         dry_run=dry_run,
     )
     if summary.changed:
+        items_changed.send(
+            sender=DataItem, codes={r.item.code for r in new} | {r.item.code for r in changed}
+        )
         audit_record(
             actor=actor,
             action="data_list_import",

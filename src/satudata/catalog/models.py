@@ -184,7 +184,11 @@ class DataItem(models.Model):
                 condition=Q(accessibility=Accessibility.OPEN) | ~Q(accessibility_reason=""),
             ),
         ]
-        indexes = [models.Index(fields=["accessibility", "agency"])]
+        indexes = [
+            models.Index(fields=["accessibility", "agency"]),
+            # A data series across decrees (the portal's dataset) is found by its code.
+            models.Index(fields=["code"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

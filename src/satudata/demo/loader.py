@@ -31,6 +31,7 @@ from satudata.core.actors import require
 from satudata.demo.agencies import AGENCIES, DISTRICT_CODES, AgencyRow, district_row
 from satudata.demo.items import AGENCY_LISTS, DISTRICT_LIST, ItemRow, district_rows, parse_rows
 from satudata.demo.metadata import OFFICIAL, item_kind, metadata_for, planning_category
+from satudata.demo.portal import PortalSummary, portal_load
 from satudata.demo.topics import BREAKDOWNS, TOPICS
 from satudata.demo.users import DEMO_PASSWORD, USERS, UserRow
 from satudata.demo.values import ValuesSummary, values_load
@@ -72,6 +73,7 @@ class DemoSummary:
     items: dict[int, int] = field(default_factory=dict)
     accounts: list[DemoAccount] = field(default_factory=list)
     values: ValuesSummary | None = None
+    portal: PortalSummary | None = None
 
 
 @dataclass
@@ -270,4 +272,5 @@ def demo_load(*, actor: Any, root: str = JEMBER, values: bool = True) -> DemoSum
     if values:
         # Most of the load's time (about 4,600 saves of 180,000 values).
         summary.values = values_load(actor=actor)
+        summary.portal = portal_load(actor=actor)
     return summary

@@ -35,6 +35,7 @@ from satudata.values.models import (
     ObservationRevision,
 )
 from satudata.values.permissions import can_edit_values
+from satudata.values.signals import observations_changed
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,9 @@ def observations_save(
             target=state,
             before={"period": the_period.key, "cells": before},
             after={"period": the_period.key, "cells": after},
+        )
+        observations_changed.send(
+            sender=Observation, changes=[(item, the_period.key, result.changed)], at=now
         )
     result.state = state
     return result
@@ -493,4 +497,11 @@ def observations_save_many(
         Observation.objects.filter(pk__in=deletes[start : start + 500]).delete()
     _write_rows(ObservationRevision, _REVISION_FIELDS, revisions)
     AuditEntry.objects.bulk_create(entries, batch_size=500)
+    changes = [
+        (s.item, r.state.period, r.changed)
+        for s, r in zip(saves, results, strict=True)
+        if r.changed
+    ]
+    if changes:
+        observations_changed.send(sender=Observation, changes=changes, at=now)
     return results

@@ -90,6 +90,19 @@ class Command(BaseCommand):
                     "last": summary.values.years[-1],
                 }
             )
+        if summary.portal is not None and summary.portal.published:
+            self.stdout.write(
+                _(
+                    "Portal: %(open)d open datasets published (%(periods)d periods), "
+                    "%(limited)d limited datasets listed; embargoed: %(embargo)s."
+                )
+                % {
+                    "open": summary.portal.published,
+                    "periods": summary.portal.periods_released,
+                    "limited": summary.portal.listed_limited,
+                    "embargo": summary.portal.embargoed or "-",
+                }
+            )
         header = (_("Username"), _("Role"), _("Agency"), _("Password"))
         rows = [header] + [(a.username, a.role, a.agency, a.password) for a in summary.accounts]
         widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]

@@ -1,0 +1,10 @@
+"""Signals the data list services send, for parts that keep something derived from items.
+
+Sent inside the service's transaction. The portal follows it to keep each dataset pointing to
+the newest decree's item and its search index current.
+"""
+
+from django.dispatch import Signal
+
+# kwargs: codes = set of item codes created or changed.
+items_changed = Signal()
