@@ -63,12 +63,14 @@ INSTALLED_APPS = [
     "satudata.notifications",
     "satudata.portal",
     "satudata.access",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "satudata.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,6 +172,19 @@ if "REDIS_URL" in env:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Reads of open data from any web page: the APIs, the DCAT catalog and the downloads. No
+# credentials cross origins (CORS_ALLOW_CREDENTIALS stays False).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/|catalog\.|dataset/[^/]+/(data\.|datapackage\.json))"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
+
+# Anonymous API use per client (IP) and minute; signed-in users are not limited.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
+# Behind a reverse proxy the client is the first address of X-Forwarded-For.
+RATELIMIT_IP_META_KEY = (
+    "HTTP_X_FORWARDED_FOR" if env.bool("BEHIND_PROXY", default=False) else "REMOTE_ADDR"
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
