@@ -25,7 +25,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="agency",
             name="slug",
-            field=models.SlugField(blank=True, default="", max_length=80, verbose_name="slug"),
+            field=models.SlugField(
+                blank=True, db_index=False, default="", max_length=80, verbose_name="slug"
+            ),
             preserve_default=False,
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
