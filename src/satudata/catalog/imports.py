@@ -39,7 +39,7 @@ from satudata.catalog.choices import (
 from satudata.catalog.models import Breakdown, DataItem, DataListDecree, Topic
 from satudata.catalog.permissions import can_manage_items
 from satudata.catalog.services import topic_ensure
-from satudata.catalog.signals import items_changed
+from satudata.catalog.signals import SHAPE_FIELDS, items_changed
 from satudata.core.actors import require
 from satudata.core.errors import DomainError
 
@@ -968,7 +968,9 @@ def data_list_import(
     )
     if summary.changed:
         items_changed.send(
-            sender=DataItem, codes={r.item.code for r in new} | {r.item.code for r in changed}
+            sender=DataItem,
+            codes={r.item.code for r in new} | {r.item.code for r in changed},
+            reshaped={r.item.pk for r in changed if SHAPE_FIELDS.intersection(r.changed)},
         )
         audit_record(
             actor=actor,

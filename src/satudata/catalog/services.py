@@ -18,7 +18,7 @@ from satudata.audit.services import audit_record, snapshot
 from satudata.catalog.choices import REGION_LEVEL_BY_DEPTH
 from satudata.catalog.models import Breakdown, DataItem, DataListDecree, Region, Topic
 from satudata.catalog.permissions import can_manage_decrees, can_manage_items
-from satudata.catalog.signals import items_changed
+from satudata.catalog.signals import SHAPE_FIELDS, items_changed
 from satudata.core.actors import require
 from satudata.core.errors import DomainError
 from satudata.core.services import assign
@@ -67,7 +67,7 @@ def item_create(*, actor: Any, breakdowns: Iterable[Breakdown] = (), **fields: A
     item.save()
     item.breakdowns.set(list(breakdowns))
     audit_record(actor=actor, action="item_create", target=item, before=None, after=snapshot(item))
-    items_changed.send(sender=DataItem, codes={item.code})
+    items_changed.send(sender=DataItem, codes={item.code}, reshaped=set())
     return item
 
 
@@ -91,7 +91,11 @@ def item_update(
     if changed:
         action = "item_classify" if "accessibility" in changed else "item_update"
         audit_record(actor=actor, action=action, target=item, before=before, after=snapshot(item))
-        items_changed.send(sender=DataItem, codes={item.code, before["code"]})
+        items_changed.send(
+            sender=DataItem,
+            codes={item.code, before["code"]},
+            reshaped={item.pk} if SHAPE_FIELDS.intersection(changed) else set(),
+        )
     return item
 
 

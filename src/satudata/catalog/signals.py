@@ -6,5 +6,9 @@ the newest decree's item and its search index current.
 
 from django.dispatch import Signal
 
-# kwargs: codes = set of item codes created or changed.
+# kwargs: codes = set of item codes created or changed; reshaped = set of ids of items whose
+# periodicity, presentation level or breakdowns changed (their cells and periods differ now).
 items_changed = Signal()
+
+# The fields that decide an item's periods and cells.
+SHAPE_FIELDS = frozenset({"periodicity", "level", "breakdowns"})

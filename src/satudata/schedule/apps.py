@@ -9,3 +9,6 @@ class ScheduleConfig(AppConfig):
 
     name = "satudata.schedule"
     verbose_name = _("Schedule and fill check")
+
+    def ready(self) -> None:
+        from satudata.schedule import receivers  # noqa: F401  (connects the signal receivers)

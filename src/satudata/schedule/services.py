@@ -235,3 +235,56 @@ __all__ = [
     "period_lock",
     "period_unlock",
 ]
+
+
+def fill_states_reshape(items: Iterable[DataItem]) -> int:
+    """After items' periodicity, level or breakdowns changed: their fill states follow.
+
+    Periods the new periodicity does not have are dropped (their values stay, unscheduled);
+    the new periods are scheduled; required and filled cells are recounted against the new
+    cell plan, so that a partly filled period shows as such at once. Derived data: no audit
+    row (the item change has its own). Returns the number of fill states changed.
+    """
+    from django.utils import timezone
+
+    from satudata.values.cells import CellPlan
+    from satudata.values.models import Observation
+
+    items = list(items)
+    if not items:
+        return 0
+    years: dict[int, set[int]] = {}
+    for item_id, year in (
+        FillState.objects.filter(item__in=items).values_list("item_id", "year").distinct()
+    ):
+        years.setdefault(item_id, set()).add(year)
+    changed = 0
+    plan = CellPlan()
+    for item in items:
+        item_years = years.get(item.pk)
+        if not item_years:
+            continue
+        valid = {p.key for y in item_years for p in Period.of_year(y, item.periodicity)}
+        changed += FillState.objects.filter(item=item).exclude(period__in=valid).delete()[0]
+        for year in sorted(item_years):
+            changed += fill_states_sync(year=year, items=[item])
+        required = set(plan.cells(item))
+        filled: dict[str, int] = {}
+        for period, region, breakdown in Observation.objects.filter(item=item).values_list(
+            "period", "region_id", "breakdown_key"
+        ):
+            if (region, breakdown) in required:
+                filled[period] = filled.get(period, 0) + 1
+        for state in FillState.objects.filter(item=item):
+            n = filled.get(state.period, 0)
+            complete = n >= state.required_cells > 0
+            completed_at = (
+                (state.completed_at or state.last_change_at or timezone.now())
+                if (complete)
+                else None
+            )
+            if n != state.filled_cells or completed_at != state.completed_at:
+                state.filled_cells, state.completed_at = n, completed_at
+                state.save(update_fields=["filled_cells", "completed_at"])
+                changed += 1
+    return changed

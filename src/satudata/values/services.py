@@ -224,8 +224,22 @@ def observations_save(
             updates.append(obs)
             after[label] = str(cell.value)
     Observation.objects.bulk_create(creates, batch_size=500)
-    Observation.objects.bulk_update(
-        updates, ["value", "status", "note", "source", "updated_by", "updated_at"], batch_size=500
+    # Not bulk_update: its CASE WHEN statements cost seconds for a page of 500 changed cells.
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    adapt = connection.ops.adapt_decimalfield_value
+    _update_values(
+        [
+            (
+                adapt(o.value, MAX_DIGITS, DECIMAL_PLACES),
+                o.status,
+                o.note,
+                o.source,
+                user.pk if user is not None else None,
+                stamp,
+                o.pk,
+            )
+            for o in updates
+        ]
     )
     if deletes:
         Observation.objects.filter(pk__in=deletes).delete()
