@@ -5,8 +5,9 @@
 - `limited_ds`: a limited item, listed (metadata only); its name, definition, tags and values
   carry LIMITED_MARKER / LIMITED_VALUE.
 - `closed_item`: a closed item with values, never published; CLOSED_MARKER / CLOSED_VALUE.
-- `embargoed_ds`: an open item published with its release tomorrow; EMBARGO_MARKER /
-  EMBARGO_VALUE must not show before then.
+- `embargoed_ds`: an open item published with its release tomorrow: its title may be announced
+  in the advance release calendar (as statistics offices do), nothing else of it (page,
+  metadata, EMBARGO_VALUE) before then.
 - `withdrawn_ds`: an open item published, then withdrawn; WITHDRAWN_MARKER.
 """
 

@@ -7,7 +7,6 @@ nothing: every problem of the file is collected first, and nothing is written wh
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -42,6 +41,7 @@ from satudata.catalog.services import topic_ensure
 from satudata.catalog.signals import SHAPE_FIELDS, items_changed
 from satudata.core.actors import require
 from satudata.core.errors import DomainError
+from satudata.core.tabular import csv_rows, workbook_sheets
 
 # The sheets of the template; errors point users to them by these names.
 DATA_SHEET = "Daftar Data"
@@ -387,37 +387,12 @@ def _refuse(message: str) -> DomainError:
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
-    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        name = DATA_SHEET if DATA_SHEET in book.sheet_names else book.sheet_names[0]
-        return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except PasswordError as exc:
-        raise DomainError(
-            _("The workbook is protected by a password. Save it again without one.")
-        ) from exc
-    except (CalamineError, IndexError, ValueError, OSError) as exc:
-        raise DomainError(
-            _("The workbook could not be read (it may be damaged). Save it again as .xlsx.")
-        ) from exc
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _refuse(_('The CSV file is not UTF-8 text. Save it as "CSV UTF-8".'))
+    _, sheets = workbook_sheets(data, only=DATA_SHEET)
+    return next(iter(sheets.values()))
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    # The header line decides: Excel in an Indonesian locale writes ";" between cells.
-    delimiter = max((",", ";", "\t"), key=first.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return list(csv_rows(data))
 
 
 def _file_kind(data: bytes, filename: str) -> str:

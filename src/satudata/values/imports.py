@@ -9,7 +9,6 @@ uploading the same file again changes nothing and writes no audit row.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -28,6 +27,7 @@ from satudata.accounts.roles import Action
 from satudata.catalog.models import DataItem, Region
 from satudata.core.actors import require
 from satudata.core.errors import DomainError
+from satudata.core.tabular import csv_rows, workbook_sheets
 from satudata.schedule.choices import FillStatus
 from satudata.schedule.models import FillState
 from satudata.schedule.selectors import with_fill_status
@@ -178,38 +178,11 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_book(data: bytes) -> tuple[list[str], dict[str, list[list[Any]]]]:
-    """Sheet names in order and each sheet's rows, starting from A1."""
-    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = list(book.sheet_names)
-        return names, {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names}
-    except PasswordError as exc:
-        raise _refuse(
-            _("The workbook is protected by a password. Save it again without one.")
-        ) from exc
-    except (CalamineError, IndexError, ValueError, OSError) as exc:
-        raise _refuse(
-            _("The workbook could not be read (it may be damaged). Save it again as .xlsx.")
-        ) from exc
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _refuse(_('The CSV file is not UTF-8 text. Save it as "CSV UTF-8".'))
-
-
 # --- XLSX ---------------------------------------------------------------------------------
 
 
 def _check_xlsx(checker: Checker, data: bytes) -> None:
-    names, sheets = _read_book(data)
+    names, sheets = workbook_sheets(data)
     key = _key_sheet(sheets.get(KEY_SHEET))
     data_sheets = [n for n in names if n not in (GUIDE_SHEET, KEY_SHEET)]
     if not data_sheets:
@@ -348,10 +321,7 @@ def _check_row(
 
 
 def _check_csv(checker: Checker, data: bytes) -> None:
-    text = _decode(data)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv_rows(data)
     header: dict[str, int] | None = None
     failed: set[tuple[str, str]] = set()
     for number, row in enumerate(reader, start=1):
