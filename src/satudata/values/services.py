@@ -144,20 +144,7 @@ def observations_save(
         )
     plan = plan or CellPlan()
     required = set(plan.cells(item))
-    seen: set[tuple[str, str]] = set()
-    for cell in cells:
-        key = (cell.region, cell.breakdown)
-        if key not in required:
-            raise DomainError(
-                _('%(item)s has no cell for region %(region)s, breakdown "%(breakdown)s".')
-                % {"item": item.code, "region": cell.region, "breakdown": cell.breakdown or "-"}
-            )
-        if key in seen:
-            raise DomainError(
-                _('The cell for region %(region)s, breakdown "%(breakdown)s" is given twice.')
-                % {"region": cell.region, "breakdown": cell.breakdown or "-"}
-            )
-        seen.add(key)
+    _check_cells(item, cells, required)
     now = at or timezone.now()
     user = actor if isinstance(actor, models.Model) else None
     existing = {
@@ -286,7 +273,7 @@ class ItemCells:
 
 
 def _check_cells(item: DataItem, cells: Sequence[CellValue], required: set) -> None:
-    """Every cell is one the item needs, given once (as observations_save checks)."""
+    """Every cell is one the item needs, given once."""
     seen: set[tuple[str, str]] = set()
     for cell in cells:
         key = (cell.region, cell.breakdown)
