@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "satudata.notifications",
     "satudata.portal",
     "satudata.access",
+    "satudata.sop",
     "corsheaders",
 ]
 

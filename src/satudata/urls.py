@@ -19,6 +19,7 @@ app_patterns = [
     path("notifications/", include("satudata.notifications.urls")),
     path("portal/", include("satudata.portal.urls_workspace")),
     path("access-requests/", include("satudata.access.urls_workspace")),
+    path("", include("satudata.sop.urls")),
 ]
 
 urlpatterns = [

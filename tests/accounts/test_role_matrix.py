@@ -27,6 +27,10 @@ EXPECTED: dict[Action, set[str]] = {
     Action.REMINDER_SEND: {W, A},
     Action.DATASET_PUBLISH: {W, A},
     Action.ACCESS_REQUEST_REVIEW: {W, H, A},
+    Action.SOP_VIEW: {W, H, OP, S, A},
+    Action.SOP_MANAGE: {A},
+    Action.CYCLE_VIEW: {W, S, A},
+    Action.CYCLE_MANAGE: {W, A},
 }
 
 

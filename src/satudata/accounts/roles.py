@@ -46,6 +46,10 @@ class Action(StrEnum):
     REMINDER_SEND = "reminder.send"
     DATASET_PUBLISH = "dataset.publish"
     ACCESS_REQUEST_REVIEW = "access_request.review"
+    SOP_VIEW = "sop.view"
+    SOP_MANAGE = "sop.manage"
+    CYCLE_VIEW = "cycle.view"
+    CYCLE_MANAGE = "cycle.manage"
 
 
 W, H, OP, S, A = (
@@ -79,6 +83,12 @@ ROLE_TABLE: dict[Action, frozenset[Role]] = {
     Action.DATASET_PUBLISH: frozenset({W, A}),
     # Narrowed per request by access.permissions: a head decides for his own agency's data.
     Action.ACCESS_REQUEST_REVIEW: frozenset({W, H, A}),
+    # The SOP itself is revised by an administrator (a new revision; the old one is kept).
+    Action.SOP_VIEW: frozenset({W, H, OP, S, A}),
+    Action.SOP_MANAGE: frozenset({A}),
+    # Dissemination cycles are run by walidata; producers record their own steps (4-6) in them.
+    Action.CYCLE_VIEW: frozenset({W, S, A}),
+    Action.CYCLE_MANAGE: frozenset({W, A}),
 }
 
 

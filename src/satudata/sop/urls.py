@@ -1,0 +1,12 @@
+"""The SOP (current revision and history) and dissemination cycles, under /app/."""
+
+from django.urls import path
+
+from satudata.sop import views
+
+urlpatterns = [
+    path("sop/", views.sop_detail, name="sop-detail"),
+    path("sop/revise/", views.sop_revise, name="sop-revise"),
+    path("cycles/", views.cycle_list, name="cycle-list"),
+    path("cycles/<int:pk>/", views.cycle_detail, name="cycle-detail"),
+]
