@@ -17,7 +17,11 @@ po = polib.pofile(str(PO))
 translations = json.loads(Path(sys.argv[1]).read_text()) if len(sys.argv) > 1 else {}
 for entry in po:
     if entry.msgid in translations:
-        entry.msgstr = translations[entry.msgid]
+        if entry.msgid_plural:
+            # Indonesian has one plural form (nplurals=1): the one text serves every count.
+            entry.msgstr_plural = {0: translations[entry.msgid]}
+        else:
+            entry.msgstr = translations[entry.msgid]
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
             entry.previous_msgid = None

@@ -39,6 +39,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _api_counters_per_test(settings):
+    # Rate-limit counts and buffered API usage must not carry from one test into another.
+    from django.core.cache import cache
+
+    settings.API_USAGE_FLUSH_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def health(db):
     return AgencyFactory(code="1.02.01", name="Dinas Kesehatan", short_name="Dinkes")

@@ -14,6 +14,9 @@ import sys
 ALIASES = {
     "import-data-list": "import_data_list",
     "load-regions": "load_regions",
+    "load-sop": "load_sop",
+    "expire-access-grants": "expire_access_grants",
+    "search-reindex": "search_reindex",
 }
 
 

@@ -182,10 +182,14 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
 
 # Anonymous API use per client (IP) and minute; signed-in users are not limited.
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
-# Behind a reverse proxy the client is the first address of X-Forwarded-For.
-RATELIMIT_IP_META_KEY = (
-    "HTTP_X_FORWARDED_FOR" if env.bool("BEHIND_PROXY", default=False) else "REMOTE_ADDR"
-)
+# API calls are counted in memory and written to the usage table every so many seconds
+# (one row write per call would hold SQLite's write lock under load); 0 writes every call.
+API_USAGE_FLUSH_SECONDS = env.float("API_USAGE_FLUSH_SECONDS", default=5.0)
+# Public access requests per client (IP) and hour.
+ACCESS_REQUEST_RATE = env.str("ACCESS_REQUEST_RATE", default="5/h")
+# Behind a reverse proxy the client's address comes from X-Forwarded-For (core.clients).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+RATELIMIT_IP_META_KEY = "satudata.core.clients.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("dataset/<slug:slug>/request/", views.request_create, name="access-request-create"),
     path("access/sent/", views.request_sent, name="access-request-sent"),
     path("access/<str:token>/", views.grant_download, name="access-grant-download"),
+    path("access/<str:token>/data.<str:fmt>", views.grant_file, name="access-grant-file"),
 ]

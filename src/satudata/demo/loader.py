@@ -32,6 +32,7 @@ from satudata.demo.agencies import AGENCIES, DISTRICT_CODES, AgencyRow, district
 from satudata.demo.items import AGENCY_LISTS, DISTRICT_LIST, ItemRow, district_rows, parse_rows
 from satudata.demo.metadata import OFFICIAL, item_kind, metadata_for, planning_category
 from satudata.demo.portal import PortalSummary, portal_load
+from satudata.demo.sop import sop_demo_load
 from satudata.demo.topics import BREAKDOWNS, TOPICS
 from satudata.demo.users import DEMO_PASSWORD, USERS, UserRow
 from satudata.demo.values import ValuesSummary, values_load
@@ -269,6 +270,8 @@ def demo_load(*, actor: Any, root: str = JEMBER, values: bool = True) -> DemoSum
     summary.decrees = len(decrees)
     summary.items = _items(_Context(actor, topics, breakdowns), decrees, loaded)
     summary.accounts = _users(actor)
+    # After the users: the demo cycle's producer steps go to agencies with a demo operator.
+    sop_demo_load(actor)
     if values:
         # Most of the load's time (about 4,600 saves of 180,000 values).
         summary.values = values_load(actor=actor)

@@ -7,4 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from satudata.portal import receivers  # noqa: F401  (connects the signal receivers)
+        from satudata.portal import (
+            receivers,  # noqa: F401  (connects the signal receivers)
+            search_receivers,  # noqa: F401  (keeps the search index current)
+        )

@@ -1,22 +1,41 @@
 """Dataset search with facets: the one function the search page and package_search call.
 
-INTERIM implementation (plain icontains); to be replaced by SQLite FTS5 / PostgreSQL
-full-text with Indonesian stemming behind the same interface.
+Words are matched in the full-text index (SQLite FTS5 on the embedded default, PostgreSQL
+tsvector in production; see search_index), stemmed for Indonesian by Sastrawi on both. The
+index only narrows: every search starts from `public_datasets(now)`, so embargo, withdrawal
+and reclassification apply at the moment of the query, whatever the index holds.
+
+Facets follow the checkboxes of the search page: filters are ANDed across facets and ORed
+within one, and the counts of a facet are taken over the datasets matching the words and
+every OTHER facet's filters (so that ticking "Dinkes" still shows how many datasets ticking
+"Dispendik" as well would add). Without filters the counts are over the matching datasets.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.expressions import RawSQL, Value
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
 
-from satudata.portal.models import Dataset
+from satudata.catalog.choices import Accessibility, Periodicity, PresentationLevel
+from satudata.portal import search_receivers  # noqa: F401  (keeps the index current)
+from satudata.portal.choices import DownloadFormat
+from satudata.portal.models import Dataset, DatasetRelease, DatasetUsage
+from satudata.portal.search_index import backend, index_datasets, reindex_all
+from satudata.portal.search_text import query_terms
 from satudata.portal.selectors import public_datasets
 
 FACETS = ("agency", "topic", "periodicity", "year", "format", "level")
 SORTS = ("relevance", "name", "newest", "updated", "downloads")
+MAX_ROWS = 1000
 
 
 @dataclass
@@ -40,22 +59,219 @@ class FacetValue:
 @dataclass
 class SearchResult:
     count: int
+    # One page; each dataset carries `last_update` (its modified_at, never in the future)
+    # and, for the downloads sort, `downloads`.
     datasets: list[Dataset]
     facets: dict[str, list[FacetValue]]
 
 
 def dataset_search(query: SearchQuery, now: dt.datetime | None = None) -> SearchResult:
     """Public datasets matching the query, one page of them, and the facet counts."""
-    datasets = public_datasets(now)
-    if query.q.strip():
-        for word in query.q.split():
-            datasets = datasets.filter(
-                Q(item__name__icontains=word) | Q(item__tags__icontains=word)
-            )
-    count = datasets.count()
-    page = list(datasets.order_by("item__name")[query.start : query.start + query.rows])
-    return SearchResult(count=count, datasets=page, facets={name: [] for name in FACETS})
+    now = now or timezone.now()
+    terms = query_terms(query.q)
+    found = public_datasets(now)
+    if terms:
+        sql, params = backend().match_sql(terms)
+        found = found.filter(pk__in=RawSQL(sql, params))
+    filters = _clean(query.filters)
+    matching = _filtered(found, filters, now)
+    start = max(0, query.start)
+    rows = min(max(0, query.rows), MAX_ROWS)
+    page: list[Dataset] = []
+    if rows and terms and query.sort == "relevance":
+        page = _by_relevance(matching, terms, start, rows, now)
+    elif rows:
+        page = list(_ordered(matching, query.sort, now)[start : start + rows])
+    count, facets = _facets(found, filters, now)
+    return SearchResult(count=count, datasets=page, facets=facets)
 
 
 def search_index_update(codes: Iterable[str]) -> None:
     """Re-index the datasets of these item codes (after publish, withdraw or an item change)."""
+    codes = set(codes)
+    if codes:
+        index_datasets(Dataset.objects.filter(code__in=codes))
+
+
+def search_reindex() -> int:
+    """Rebuild the whole index from the datasets; return how many were indexed."""
+    return reindex_all(Dataset.objects.all())
+
+
+def _clean(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Known facets with their non-empty values; an unknown facet name is ignored."""
+    cleaned = {}
+    for name in FACETS:
+        asked = filters.get(name) or ()
+        if isinstance(asked, str):  # one value given bare
+            asked = [asked]
+        values = [str(v).strip() for v in asked if str(v).strip()]
+        if values:
+            cleaned[name] = values
+    return cleaned
+
+
+def _without(filters: dict[str, list[str]], name: str) -> dict[str, list[str]]:
+    return {k: v for k, v in filters.items() if k != name}
+
+
+def _released(now: dt.datetime, years: list[int] | None = None) -> QuerySet[DatasetRelease]:
+    rows = DatasetRelease.objects.filter(release_at__lte=now)
+    return rows.filter(year__in=years) if years is not None else rows
+
+
+def _filtered(
+    datasets: QuerySet[Dataset], filters: dict[str, list[str]], now: dt.datetime
+) -> QuerySet[Dataset]:
+    """The datasets passing every facet's filter (any of the values within one facet)."""
+    lookups = {
+        "agency": "item__agency__slug__in",
+        "topic": "item__topic__slug__in",
+        "periodicity": "item__periodicity__in",
+        "level": "item__level__in",
+    }
+    for name, values in filters.items():
+        if name in lookups:
+            datasets = datasets.filter(**{lookups[name]: values})
+        elif name == "year":
+            years = [int(v) for v in values if v.isdigit() and len(v) == 4]
+            # Years are those of released values: open datasets only (a dataset classed
+            # limited later keeps its old releases, which are no longer public).
+            datasets = datasets.filter(
+                Exists(_released(now, years).filter(dataset=OuterRef("pk"))),
+                item__accessibility=Accessibility.OPEN,
+            )
+        elif name == "format":
+            # Every open dataset is downloadable in every format; a limited one in none.
+            if set(values) & set(DownloadFormat.values):
+                datasets = datasets.filter(item__accessibility=Accessibility.OPEN)
+            else:
+                datasets = datasets.none()
+    return datasets
+
+
+def _with_last_update(datasets: QuerySet[Dataset], now: dt.datetime) -> QuerySet[Dataset]:
+    # Shown on every result: when the public content last changed, up to now (a release
+    # under embargo moves modified_at into the future; the page must not show that date).
+    return datasets.annotate(last_update=Least("modified_at", Value(now)))
+
+
+def _by_relevance(
+    among: QuerySet[Dataset], terms: list[str], start: int, rows: int, now: dt.datetime
+) -> list[Dataset]:
+    """One page of the datasets among these that hold every term, best match first.
+
+    The index ranks the matches in one statement (bm25 / ts_rank once per match), then the
+    page's datasets are read by id through the same public queryset.
+    """
+    try:
+        among_sql, among_params = among.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (an unknown format)
+        return []
+    sql, params = backend().ranked_sql(terms, among_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, *among_params, rows, start])
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = {d.pk: d for d in _with_last_update(among, now).filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _ordered(datasets: QuerySet[Dataset], sort: str, now: dt.datetime) -> QuerySet[Dataset]:
+    """The datasets in the order asked; newest first without words (or for an unknown sort).
+
+    Newest is the default for browsing because it is also the cheapest: the index on
+    (state, listed_at) yields the first page without sorting every public dataset.
+    """
+    datasets = _with_last_update(datasets, now)
+    if sort == "name":
+        return datasets.order_by("item__name", "pk")
+    if sort == "updated":
+        return datasets.order_by("-last_update", "item__name", "pk")
+    if sort == "downloads":
+        downloads = (
+            DatasetUsage.objects.filter(dataset=OuterRef("pk"))
+            .order_by()
+            .values("dataset")
+            .annotate(total=Sum("downloads"))
+            .values("total")
+        )
+        datasets = datasets.annotate(
+            downloads=Coalesce(Subquery(downloads, output_field=IntegerField()), 0)
+        )
+        return datasets.order_by("-downloads", "item__name", "pk")
+    return datasets.order_by("-listed_at", "item__name", "pk")
+
+
+def _facets(
+    found: QuerySet[Dataset], filters: dict[str, list[str]], now: dt.datetime
+) -> tuple[int, dict[str, list[FacetValue]]]:
+    """The number of matching datasets and every facet's values with their counts.
+
+    One GROUP BY over the matching datasets gives the count and the facets of the item's
+    columns (at most agencies x topics x periodicities x levels x classes groups, whatever
+    the number of datasets); a facet with its own filter ticked is grouped again without
+    that filter; years come from the releases.
+    """
+    groups = _groups(_filtered(found, filters, now))
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        others = _filtered(found, _without(filters, name), now)
+        if name == "year":
+            facets[name] = _years(others, now)
+        else:
+            facets[name] = _tally(name, _groups(others) if name in filters else groups)
+    return sum(g["n"] for g in groups), facets
+
+
+GROUP_FIELDS = (
+    "item__agency__slug",
+    "item__agency__short_name",
+    "item__topic__slug",
+    "item__topic__name",
+    "item__periodicity",
+    "item__level",
+    "item__accessibility",
+)
+
+
+def _groups(datasets: QuerySet[Dataset]) -> list[dict]:
+    return list(datasets.order_by().values(*GROUP_FIELDS).annotate(n=Count("pk")))
+
+
+def _tally(name: str, groups: list[dict]) -> list[FacetValue]:
+    """One facet's values from the groups: counts summed per value, largest first."""
+    if name == "format":
+        # Every open dataset is downloadable in every format; a limited one in none.
+        n = sum(g["n"] for g in groups if g["item__accessibility"] == Accessibility.OPEN)
+        return [FacetValue(f.value, str(f.label), n) for f in DownloadFormat] if n else []
+    field, label_field = {
+        "agency": ("item__agency__slug", "item__agency__short_name"),
+        "topic": ("item__topic__slug", "item__topic__name"),
+        "periodicity": ("item__periodicity", ""),
+        "level": ("item__level", ""),
+    }[name]
+    counts: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for g in groups:
+        value = g[field]
+        if value is not None:  # a dataset without a topic
+            counts[value] += g["n"]
+            labels[value] = g[label_field] if label_field else value
+    if not label_field:
+        choices = dict((Periodicity if name == "periodicity" else PresentationLevel).choices)
+        labels = {value: str(choices.get(value, value)) for value in labels}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], labels[kv[0]]))
+    return [FacetValue(value, labels[value], n) for value, n in ranked]
+
+
+def _years(datasets: QuerySet[Dataset], now: dt.datetime) -> list[FacetValue]:
+    """Years with released values among these datasets (open ones), newest first."""
+    open_ones = datasets.order_by().filter(item__accessibility=Accessibility.OPEN)
+    rows = (
+        _released(now)
+        .filter(dataset__in=open_ones.values("pk"))
+        .values("year")
+        .annotate(n=Count("dataset", distinct=True))
+        .order_by("-year")
+    )
+    return [FacetValue(str(r["year"]), str(r["year"]), r["n"]) for r in rows]

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from satudata.catalog.choices import Accessibility
-from satudata.catalog.models import DataItem, DataListDecree
+from satudata.catalog.models import DataListDecree
 from satudata.portal.choices import DatasetState
 from satudata.portal.models import Dataset, DatasetRelease, DatasetRevision
 from satudata.schedule.models import FillState
@@ -30,22 +30,13 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 def public_datasets(now: dt.datetime | None = None) -> QuerySet[Dataset]:
     """Datasets the public may know of: listed, not withdrawn, open or limited."""
-    now = _now(now)
-    # A newer decree may class the same code differently: the newest item's class governs,
-    # even before portal.services re-points `item` (belt and braces for the no-leak promise).
-    stricter_newer = DataItem.objects.filter(
-        code=OuterRef("code"),
-        decree__year__gt=OuterRef("item__decree__year"),
-    ).exclude(accessibility__in=PUBLIC_CLASSES)
-    return (
-        Dataset.objects.filter(
-            state=DatasetState.PUBLISHED,
-            listed_at__lte=now,
-            item__accessibility__in=PUBLIC_CLASSES,
-        )
-        .exclude(Exists(stricter_newer))
-        .select_related("item", "item__agency", "item__topic")
-    )
+    # `item` is always the newest decree's item of the code (portal.services re-points it
+    # whenever an item is created, changed or imported), so its class is the one in force.
+    return Dataset.objects.filter(
+        state=DatasetState.PUBLISHED,
+        listed_at__lte=_now(now),
+        item__accessibility__in=PUBLIC_CLASSES,
+    ).select_related("item", "item__agency", "item__topic")
 
 
 def open_datasets(now: dt.datetime | None = None) -> QuerySet[Dataset]:

@@ -26,4 +26,6 @@ urlpatterns = [
     path("catalog.jsonld", views_files.catalog_jsonld, name="dcat-jsonld"),
     path("catalog.ttl", views_files.catalog_ttl, name="dcat-ttl"),
     path("api/3/action/<str:name>", ckan.action, name="ckan-action"),
+    # CKAN serves the unversioned path too, and ckanapi calls it by default.
+    path("api/action/<str:name>", ckan.action, name="ckan-action-unversioned"),
 ]
