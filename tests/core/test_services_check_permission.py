@@ -17,6 +17,8 @@ SERVICE_MODULES = [
     "satudata.accounts.services",
     "satudata.catalog.services",
     "satudata.catalog.imports",
+    "satudata.schedule.services",
+    "satudata.portal.services",
 ]
 
 
