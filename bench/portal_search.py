@@ -319,6 +319,10 @@ def build(n: int, seed: int = 1) -> dict[str, Any]:
                 releases = []
         DatasetRelease.objects.bulk_create(releases, batch_size=5000)
         DatasetUsage.objects.bulk_create(usage, batch_size=5000)
+        # The year summary the services keep (the search's year facet reads it).
+        from satudata.portal.services import dataset_years_refresh
+
+        dataset_years_refresh(Dataset.objects.only("pk"))
         timings["releases"] = time.perf_counter() - started - timings["rows"]
         from satudata.portal.search import search_reindex
 

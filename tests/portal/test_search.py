@@ -339,3 +339,17 @@ def test_the_page_never_shows_hidden_data(client, portal_world, params):
         assert marker not in html
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
     assert "<script>" not in main
+
+
+def test_an_embargoed_year_counts_in_the_year_facet_from_its_release_time(portal_world):
+    release = portal_world.embargoed_ds.releases.get()
+    before = dataset_search(SearchQuery(), now=release.release_at - dt.timedelta(seconds=1))
+    assert facet(before, "year")["2025"] == 2
+    after = dataset_search(SearchQuery(), now=release.release_at)
+    assert facet(after, "year")["2025"] == 3
+    # The summary was brought up to date by that search: nothing is pending any more.
+    portal_world.embargoed_ds.refresh_from_db()
+    assert (portal_world.embargoed_ds.released_years, portal_world.embargoed_ds.pending_at) == (
+        "2025",
+        None,
+    )

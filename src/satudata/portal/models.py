@@ -41,6 +41,13 @@ class Dataset(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     # When the public content last changed (may lie in the future for an embargoed release).
     modified_at = models.DateTimeField(_("last update"))
+    # A summary of the releases for the search's year facet (one grouped query instead of a
+    # count over every release): the years already public ("2024,2025"), and those whose
+    # first release is still under embargo, due at `pending_at`. Derived from the releases by
+    # portal.services.dataset_years_refresh; a search refreshes rows whose embargo has passed.
+    released_years = models.CharField(max_length=300, blank=True, default="")
+    pending_years = models.CharField(max_length=300, blank=True, default="")
+    pending_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

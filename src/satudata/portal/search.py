@@ -25,13 +25,16 @@ from django.db.models.expressions import RawSQL, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from satudata.accounts.models import Agency
 from satudata.catalog.choices import Accessibility, Periodicity, PresentationLevel
+from satudata.catalog.models import Topic
 from satudata.portal import search_receivers  # noqa: F401  (keeps the index current)
 from satudata.portal.choices import DownloadFormat
 from satudata.portal.models import Dataset, DatasetRelease, DatasetUsage
 from satudata.portal.search_index import backend, index_datasets, reindex_all
 from satudata.portal.search_text import query_terms
 from satudata.portal.selectors import public_datasets
+from satudata.portal.services import dataset_years_refresh
 
 FACETS = ("agency", "topic", "periodicity", "year", "format", "level")
 SORTS = ("relevance", "name", "newest", "updated", "downloads")
@@ -68,6 +71,10 @@ class SearchResult:
 def dataset_search(query: SearchQuery, now: dt.datetime | None = None) -> SearchResult:
     """Public datasets matching the query, one page of them, and the facet counts."""
     now = now or timezone.now()
+    passed = list(Dataset.objects.filter(pending_at__lte=now).order_by().only("pk"))
+    if passed:
+        # An embargo has passed since the year summary was written: bring it up to date.
+        dataset_years_refresh(passed, now)
     terms = query_terms(query.q)
     found = public_datasets(now)
     if terms:
@@ -212,22 +219,23 @@ def _facets(
     the number of datasets); a facet with its own filter ticked is grouped again without
     that filter; years come from the releases.
     """
-    groups = _groups(_filtered(found, filters, now))
+    matching = _filtered(found, filters, now)
+    groups = _groups(matching)
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
-        others = _filtered(found, _without(filters, name), now)
+        others = _filtered(found, _without(filters, name), now) if name in filters else matching
         if name == "year":
-            facets[name] = _years(others, now)
+            facets[name] = _years(others)
         else:
             facets[name] = _tally(name, _groups(others) if name in filters else groups)
     return sum(g["n"] for g in groups), facets
 
 
+# Grouped by ids, not by the agencies' and topics' names: one join fewer over every dataset
+# (half the time at 100,000 datasets); the names of the few ids are read afterwards.
 GROUP_FIELDS = (
-    "item__agency__slug",
-    "item__agency__short_name",
-    "item__topic__slug",
-    "item__topic__name",
+    "item__agency_id",
+    "item__topic_id",
     "item__periodicity",
     "item__level",
     "item__accessibility",
@@ -235,7 +243,23 @@ GROUP_FIELDS = (
 
 
 def _groups(datasets: QuerySet[Dataset]) -> list[dict]:
-    return list(datasets.order_by().values(*GROUP_FIELDS).annotate(n=Count("pk")))
+    groups = list(datasets.order_by().values(*GROUP_FIELDS).annotate(n=Count("pk")))
+    agencies = {g["item__agency_id"] for g in groups}
+    topics = {g["item__topic_id"] for g in groups} - {None}
+    agency = dict(
+        (pk, (slug, name))
+        for pk, slug, name in Agency.objects.filter(pk__in=agencies).values_list(
+            "pk", "slug", "short_name"
+        )
+    )
+    topic = dict(
+        (pk, (slug, name))
+        for pk, slug, name in Topic.objects.filter(pk__in=topics).values_list("pk", "slug", "name")
+    )
+    for g in groups:
+        g["item__agency__slug"], g["item__agency__short_name"] = agency[g["item__agency_id"]]
+        g["item__topic__slug"], g["item__topic__name"] = topic.get(g["item__topic_id"], (None, ""))
+    return groups
 
 
 def _tally(name: str, groups: list[dict]) -> list[FacetValue]:
@@ -264,14 +288,22 @@ def _tally(name: str, groups: list[dict]) -> list[FacetValue]:
     return [FacetValue(value, labels[value], n) for value, n in ranked]
 
 
-def _years(datasets: QuerySet[Dataset], now: dt.datetime) -> list[FacetValue]:
-    """Years with released values among these datasets (open ones), newest first."""
-    open_ones = datasets.order_by().filter(item__accessibility=Accessibility.OPEN)
+def _years(datasets: QuerySet[Dataset]) -> list[FacetValue]:
+    """Years with released values among these datasets, newest first: open ones only (a
+    dataset classed limited later keeps its old releases, which are no longer public).
+
+    Read from each dataset's year summary, grouped: a few dozen distinct summaries, however
+    many datasets and releases there are.
+    """
     rows = (
-        _released(now)
-        .filter(dataset__in=open_ones.values("pk"))
-        .values("year")
-        .annotate(n=Count("dataset", distinct=True))
-        .order_by("-year")
+        datasets.order_by()
+        .filter(item__accessibility=Accessibility.OPEN)
+        .exclude(released_years="")
+        .values("released_years")
+        .annotate(n=Count("pk"))
     )
-    return [FacetValue(str(r["year"]), str(r["year"]), r["n"]) for r in rows]
+    years: Counter[str] = Counter()
+    for row in rows:
+        for year in row["released_years"].split(","):
+            years[year] += row["n"]
+    return [FacetValue(y, y, years[y]) for y in sorted(years, reverse=True)]

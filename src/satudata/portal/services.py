@@ -154,6 +154,7 @@ def datasets_publish(
                 dataset=dataset, at=when, kind=RevisionKind.RELEASED, period=period
             )
         result.released += len(new_periods)
+        dataset_years_refresh([dataset], now)
         audit_record(
             actor=actor,
             action="dataset_publish",
@@ -184,6 +185,7 @@ def dataset_withdraw(*, actor: Any, dataset: Dataset, reason: str) -> Dataset:
     dataset.save()
     # Releases still under embargo are cancelled: publishing again releases them anew.
     dataset.releases.filter(release_at__gt=now).delete()
+    dataset_years_refresh([dataset], now)
     DatasetRevision.objects.create(
         dataset=dataset, at=now, kind=RevisionKind.WITHDRAWN, note=reason
     )
@@ -233,3 +235,40 @@ def datasets_items_refresh(codes: Iterable[str]) -> None:
     from satudata.portal.search import search_index_update
 
     search_index_update(codes)
+
+
+def dataset_years_refresh(datasets: Iterable[Dataset], now: dt.datetime | None = None) -> None:
+    """Recompute the year summary (released_years, pending_years, pending_at) from the releases.
+
+    Derived data, no audit row. Called after releases are created or cancelled, and by the
+    search when an embargo has passed (the rows whose pending_at lies behind now).
+    """
+    now = now or timezone.now()
+    ids = [d.pk for d in datasets]
+    if not ids:
+        return
+    first: dict[int, dict[int, dt.datetime]] = {pk: {} for pk in ids}
+    for pk, year, at in DatasetRelease.objects.filter(dataset_id__in=ids).values_list(
+        "dataset_id", "year", "release_at"
+    ):
+        years = first[pk]
+        years[year] = min(at, years.get(year, at))
+    rows = []
+    for pk, years in first.items():
+        released = sorted(y for y, at in years.items() if at <= now)
+        pending = {y: at for y, at in years.items() if at > now}
+        soonest = min(pending.values(), default=None)
+        # Only the years due at the soonest time are "pending"; later ones wait for the next
+        # refresh, which that time triggers.
+        due = sorted(y for y, at in pending.items() if at == soonest)
+        rows.append(
+            Dataset(
+                pk=pk,
+                released_years=",".join(map(str, released)),
+                pending_years=",".join(map(str, due)),
+                pending_at=soonest,
+            )
+        )
+    Dataset.objects.bulk_update(
+        rows, ["released_years", "pending_years", "pending_at"], batch_size=1000
+    )
