@@ -297,6 +297,7 @@ def build(n: int, seed: int = 1) -> dict[str, Any]:
                     modified_at=listed + dt.timedelta(days=rng.randint(0, 200)),
                 )
             )
+            datasets[-1].mirror(item)  # the copy of the item's facets the services keep
         datasets = Dataset.objects.bulk_create(datasets, batch_size=2000)
         timings["rows"] = time.perf_counter() - started
         by_item = {i.pk: i for i in items}

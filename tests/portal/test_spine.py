@@ -110,3 +110,44 @@ def test_a_release_time_in_the_past_is_refused(portal_world, walidata):
             items=[portal_world.open_ds.item],
             release_at=timezone.now() - dt.timedelta(days=1),
         )
+
+
+def _same_rows(now=None):
+    from satudata.portal.selectors import public_dataset_rows
+
+    ids = set(public_datasets(now).values_list("pk", flat=True))
+    assert ids == set(public_dataset_rows(now).values_list("pk", flat=True))
+    return ids
+
+
+def test_the_counting_selector_gives_the_same_rows_after_every_kind_of_change(
+    portal_world, walidata
+):
+    from tests.factories import DecreeFactory
+
+    w = portal_world
+    assert len(_same_rows()) == 3
+    assert w.embargoed_ds.pk in _same_rows(now=w.embargoed_ds.releases.get().release_at)
+    item_update(
+        actor=walidata,
+        item=w.district_ds.item,
+        accessibility="limited",
+        accessibility_reason="UU 14/2008 pasal 17",
+    )
+    item_update(
+        actor=walidata,
+        item=w.limited_ds.item,
+        accessibility="closed",
+        accessibility_reason="UU 14/2008 pasal 17",
+    )
+    assert w.limited_ds.pk not in _same_rows()
+    newer = DecreeFactory(year=2027, decree_date=dt.date(2027, 1, 10))
+    DataItemFactory(
+        decree=newer,
+        code=w.open_ds.code,
+        agency=w.open_ds.item.agency,
+        name="Jumlah Penduduk Miskin",
+        accessibility="closed",
+        accessibility_reason="UU 14/2008 pasal 17",
+    )
+    assert _same_rows() == {w.district_ds.pk}

@@ -23,6 +23,9 @@ from satudata.portal.models import Dataset, DatasetRelease, DatasetRevision
 from satudata.portal.permissions import can_publish_datasets
 from satudata.schedule.models import FillState
 
+# The dataset's copy of its item (Dataset.mirror), saved with `item`.
+MIRRORED = ("agency", "topic", "periodicity", "level", "accessibility")
+
 # A release time this far in the past is a typing mistake, not an embargo.
 PAST_TOLERANCE = dt.timedelta(minutes=5)
 
@@ -128,10 +131,11 @@ def datasets_publish(
                 published_by=_user(actor),
                 modified_at=when,
             )
+            dataset.mirror(current)
             kind = RevisionKind.LISTED
         else:
             kind = RevisionKind.REPUBLISHED
-            dataset.item = current
+            dataset.mirror(current)
             dataset.version += 1
             dataset.modified_at = when
             if listing:
@@ -229,9 +233,9 @@ def datasets_items_refresh(codes: Iterable[str]) -> None:
         current = newest_item(dataset.code)
         if current is None:
             continue
-        dataset.item = current
+        dataset.mirror(current)
         dataset.version += 1
-        dataset.save(update_fields=["item", "version"])
+        dataset.save(update_fields=["item", "version", *MIRRORED])
     from satudata.portal.search import search_index_update
 
     search_index_update(codes)
