@@ -25,6 +25,8 @@ for entry in po:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
             entry.previous_msgid = None
+            # A lone "#| msgid_plural" without "#| msgid" is a syntax error for msgmerge.
+            entry.previous_msgid_plural = None
 po.save()
 left = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
 print("left:", json.dumps(left, ensure_ascii=False))

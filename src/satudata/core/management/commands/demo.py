@@ -115,3 +115,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Sign in at %(url)s") % {"url": settings.SITE_URL.rstrip("/") + reverse("home")}
         )
+        self.stdout.write(
+            _("The public portal: %(url)s")
+            % {"url": settings.SITE_URL.rstrip("/") + reverse("portal-home")}
+        )
