@@ -199,24 +199,14 @@ def request_approve(*, actor: Any, request: AccessRequest, expires_on: dt.date) 
     token = secrets.token_urlsafe(32)
     request.token_hash = token_hash(token)
     request.expires_at = grant_expiry(expires_on)
-    request.decided_by = actor if isinstance(actor, User) else None
-    request.decided_at = timezone.now()
-    request.save()
-    audit_record(
-        actor=actor,
-        action="access_request_approve",
-        target=request,
-        before=before,
-        after=snapshot(request, exclude=AUDIT_EXCLUDE),
-    )
+    _decided(actor, request, before, "access_request_approve")
     title = request.dataset.item.name
     with translation.override(request.language):
-        _mail_after_commit(
-            request=request,
-            to=[request.email],
-            template="access/email/requester_approved.txt",
-            subject=_("[Satu Data] Your request for %(title)s is approved") % {"title": title},
-            context={
+        _mail_requester(
+            request,
+            "access/email/requester_approved.txt",
+            _("[Satu Data] Your request for %(title)s is approved") % {"title": title},
+            {
                 "title": title,
                 "url": _absolute(reverse("access-grant-download", args=[token])),
                 "expires": date_format(expires_on, "DATE_FORMAT"),
@@ -236,26 +226,37 @@ def request_refuse(*, actor: Any, request: AccessRequest, reason: str) -> Access
     before = snapshot(request, exclude=AUDIT_EXCLUDE)
     _move(request, AccessRequestState.REFUSED)
     request.refusal_reason = reason
+    _decided(actor, request, before, "access_request_refuse")
+    title = request.dataset.item.name
+    with translation.override(request.language):
+        _mail_requester(
+            request,
+            "access/email/requester_refused.txt",
+            _("[Satu Data] Your request for %(title)s was refused") % {"title": title},
+            {"title": title, "reason": reason},
+        )
+    return request
+
+
+def _decided(actor: Any, request: AccessRequest, before: dict, action: str) -> None:
+    """Record who decided and when, save, and audit the decision (approve or refuse)."""
     request.decided_by = actor if isinstance(actor, User) else None
     request.decided_at = timezone.now()
     request.save()
     audit_record(
         actor=actor,
-        action="access_request_refuse",
+        action=action,
         target=request,
         before=before,
         after=snapshot(request, exclude=AUDIT_EXCLUDE),
     )
-    title = request.dataset.item.name
-    with translation.override(request.language):
-        _mail_after_commit(
-            request=request,
-            to=[request.email],
-            template="access/email/requester_refused.txt",
-            subject=_("[Satu Data] Your request for %(title)s was refused") % {"title": title},
-            context={"title": title, "reason": reason},
-        )
-    return request
+
+
+def _mail_requester(request: AccessRequest, template: str, subject: str, context: dict) -> None:
+    """The decision's e-mail to the requester, sent once the transaction commits."""
+    _mail_after_commit(
+        request=request, to=[request.email], template=template, subject=subject, context=context
+    )
 
 
 @transaction.atomic
