@@ -64,7 +64,11 @@ INSTALLED_APPS = [
     "satudata.portal",
     "satudata.access",
     "satudata.sop",
+    "satudata.publications",
+    "satudata.reports",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +158,20 @@ STORAGES = {
         )
     },
 }
+
+# Background jobs (posting to channels, reports): django-tasks with its database queue, run by
+# `satudata worker` (N of them on N hosts). The embedded default starts one worker beside
+# `satudata serve` (EMBEDDED_WORKER), so a fresh laptop needs no second command.
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
+EMBEDDED_WORKER = env.bool(
+    "EMBEDDED_WORKER", default=DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+)
+
+# Channel credentials are stored encrypted (Fernet); the key is derived from this secret, which
+# defaults to SECRET_KEY. Changing it makes stored credentials unreadable: re-enter them.
+CREDENTIALS_KEY = env.str("CREDENTIALS_KEY", default=SECRET_KEY)
 
 # Uploads above this are refused before they are read (a data list is a few hundred kB).
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)

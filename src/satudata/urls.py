@@ -20,6 +20,7 @@ app_patterns = [
     path("portal/", include("satudata.portal.urls_workspace")),
     path("access-requests/", include("satudata.access.urls_workspace")),
     path("", include("satudata.sop.urls")),
+    path("publications/", include("satudata.publications.urls")),
 ]
 
 urlpatterns = [

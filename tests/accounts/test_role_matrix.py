@@ -31,6 +31,15 @@ EXPECTED: dict[Action, set[str]] = {
     Action.SOP_MANAGE: {A},
     Action.CYCLE_VIEW: {W, S, A},
     Action.CYCLE_MANAGE: {W, A},
+    Action.PUBLICATION_VIEW: {W, H, OP, S, A},
+    Action.PUBLICATION_INSTRUCT: {H},
+    Action.PUBLICATION_DRAFT: {OP},
+    Action.PUBLICATION_REVIEW: {H},
+    Action.PUBLICATION_PUBLISH: {OP},
+    Action.CHANNEL_MANAGE: {H, A},
+    Action.DASHBOARD_VIEW: {W, S, A},
+    Action.REPORT_VIEW: {W, S, A},
+    Action.REPORT_MANAGE: {W, A},
 }
 
 

@@ -50,6 +50,15 @@ class Action(StrEnum):
     SOP_MANAGE = "sop.manage"
     CYCLE_VIEW = "cycle.view"
     CYCLE_MANAGE = "cycle.manage"
+    PUBLICATION_VIEW = "publication.view"
+    PUBLICATION_INSTRUCT = "publication.instruct"
+    PUBLICATION_DRAFT = "publication.draft"
+    PUBLICATION_REVIEW = "publication.review"
+    PUBLICATION_PUBLISH = "publication.publish"
+    CHANNEL_MANAGE = "channel.manage"
+    DASHBOARD_VIEW = "dashboard.view"
+    REPORT_VIEW = "report.view"
+    REPORT_MANAGE = "report.manage"
 
 
 W, H, OP, S, A = (
@@ -89,6 +98,20 @@ ROLE_TABLE: dict[Action, frozenset[Role]] = {
     # Dissemination cycles are run by walidata; producers record their own steps (4-6) in them.
     Action.CYCLE_VIEW: frozenset({W, S, A}),
     Action.CYCLE_MANAGE: frozenset({W, A}),
+    # SOP steps 4-6 are the producers': the head instructs and reviews, the operator drafts and
+    # publishes. Narrowed per publication by publications.permissions (own agency only);
+    # walidata and the supervisor read every agency's publications.
+    Action.PUBLICATION_VIEW: frozenset({W, H, OP, S, A}),
+    Action.PUBLICATION_INSTRUCT: frozenset({H}),
+    Action.PUBLICATION_DRAFT: frozenset({OP}),
+    Action.PUBLICATION_REVIEW: frozenset({H}),
+    Action.PUBLICATION_PUBLISH: frozenset({OP}),
+    # An agency's channels (website, social networks) are set up by its head or an administrator.
+    Action.CHANNEL_MANAGE: frozenset({H, A}),
+    # SOP step 7 and the service standards: walidata's, read by the supervisor.
+    Action.DASHBOARD_VIEW: frozenset({W, S, A}),
+    Action.REPORT_VIEW: frozenset({W, S, A}),
+    Action.REPORT_MANAGE: frozenset({W, A}),
 }
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import subprocess
+import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -17,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 4)))
         parser.add_argument("--no-collectstatic", action="store_true")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the embedded background worker (run `satudata worker` instead).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_collectstatic"]:
@@ -42,5 +51,24 @@ class Command(BaseCommand):
             def load(self):
                 return application
 
+        if settings.EMBEDDED_WORKER and not options["no_worker"]:
+            self._start_embedded_worker()
         self.stdout.write(f"Serving on http://{options['bind']}/  (Ctrl+C stops)")
         Server().run()
+
+    def _start_embedded_worker(self) -> None:
+        """One background worker beside the web server, stopped with it (the embedded default)."""
+        worker = subprocess.Popen([sys.executable, "-m", "satudata", "worker"])
+        master = os.getpid()
+
+        def stop() -> None:
+            # gunicorn's forked web workers inherit this hook; only the master owns the worker.
+            if os.getpid() == master and worker.poll() is None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+        atexit.register(stop)
+        self.stdout.write(f"Background worker started (pid {worker.pid})")

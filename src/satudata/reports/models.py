@@ -1,0 +1,1 @@
+"""The dissemination report (SOP step 7) and its archive."""
