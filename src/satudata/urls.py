@@ -21,6 +21,7 @@ app_patterns = [
     path("access-requests/", include("satudata.access.urls_workspace")),
     path("", include("satudata.sop.urls")),
     path("publications/", include("satudata.publications.urls")),
+    path("", include("satudata.reports.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("app/", include(app_patterns)),
     path("api/v1/", api_v1.urls),
+    path("publikasi/", include("satudata.publications.urls_public")),
     path("", include("satudata.access.urls")),
     path("", include("satudata.portal.urls")),
 ]

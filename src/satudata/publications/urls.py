@@ -1,6 +1,6 @@
-"""Workspace pages of steps 4-6 under /app/publications/ (views.py)."""
+"""Workspace pages of steps 4-6 under /app/publications/; each part in its own module."""
 
-from django.urls import path
+from django.urls import include, path
 
 from satudata.publications import views
 
@@ -9,4 +9,10 @@ app_name = "publications"
 urlpatterns = [
     path("", views.publication_list, name="list"),
     path("<int:pk>/", views.publication_detail, name="detail"),
+    # The draft editor and autosave (views_editor.py).
+    path("", include("satudata.publications.urls_editor")),
+    # Tables, charts, cards and channel previews (views_blocks.py).
+    path("", include("satudata.publications.urls_blocks")),
+    # Channels and posting (step 6) (views_channels.py, views_posting.py).
+    path("", include("satudata.publications.urls_posting")),
 ]

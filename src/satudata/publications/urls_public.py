@@ -1,0 +1,5 @@
+"""Public pages of published publications under /publikasi/ (views_public.py)."""
+
+app_name = "publications_public"
+
+urlpatterns: list = []

@@ -1,0 +1,15 @@
+"""Placeholder page, replaced by the full implementation."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+from satudata.accounts.permissions import can
+from satudata.accounts.roles import Action
+from satudata.core.errors import NotAllowed
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.REPORT_VIEW):
+        raise NotAllowed("report")
+    return HttpResponse("")
