@@ -173,6 +173,10 @@ EMBEDDED_WORKER = env.bool(
 # defaults to SECRET_KEY. Changing it makes stored credentials unreadable: re-enter them.
 CREDENTIALS_KEY = env.str("CREDENTIALS_KEY", default=SECRET_KEY)
 
+# The social networks' API addresses (tests point them at local fakes).
+FACEBOOK_GRAPH_URL = env.str("FACEBOOK_GRAPH_URL", default="https://graph.facebook.com/v21.0")
+X_API_URL = env.str("X_API_URL", default="https://api.x.com")
+
 # Uploads above this are refused before they are read (a data list is a few hundred kB).
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES

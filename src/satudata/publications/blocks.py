@@ -22,6 +22,7 @@ MAX_BLOCKS = 12
 
 def clean_blocks(blocks: Any, *, agency_id: int) -> list[dict[str, Any]]:
     """The blocks as stored: known keys only, items of the agency only; else DomainError."""
+    from satudata.catalog.choices import Accessibility
     from satudata.catalog.models import DataItem
 
     if blocks in (None, ""):
@@ -44,7 +45,8 @@ def clean_blocks(blocks: Any, *, agency_id: int) -> list[dict[str, Any]]:
             raise DomainError(_("Table or chart %(n)s is not one we know.") % {"n": number})
         if block.get("item") not in own:
             raise DomainError(
-                _("Table or chart %(n)s must use a data item of your own agency.") % {"n": number}
+                _("Table or chart %(n)s must use an open data item of your own agency.")
+                % {"n": number}
             )
         chart = str(block.get("chart") or "")
         if chart not in CHART_TYPES:

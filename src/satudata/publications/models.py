@@ -100,7 +100,7 @@ class Publication(models.Model):
     revision = models.PositiveIntegerField(default=0)
     saved_at = models.DateTimeField(_("last saved"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    # The public path under /publikasi/ once published on the portal channel.
+    # The public path under /publikasi/<slug>/, fixed at approval; shown once published.
     slug = models.SlugField(max_length=120, blank=True, db_index=False)
 
     class Meta:

@@ -267,6 +267,8 @@ def publication_approve(*, actor: Any, publication: Publication, comment: str = 
     publication, review, before, now = _decide(
         actor, publication, states.APPROVE, ReviewDecision.APPROVED, comment
     )
+    # The public address is fixed now, so posts can link to it before the last channel is done.
+    publication.slug = _unique_slug(publication)
     publication.save()
     _step_end(publication, 5, now)
     _step_start(publication, 6, publication.assignee, now)
@@ -363,7 +365,6 @@ def publication_settle(*, actor: Any, publication: Publication) -> Publication:
     now = max(post.posted_at or timezone.now() for post in posts)
     publication.state = states.next_state(publication.state, states.PUBLISH)
     publication.published_at = now
-    publication.slug = _unique_slug(publication)
     publication.save()
     _step_end(publication, 6, now)
     audit_record(
