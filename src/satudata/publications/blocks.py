@@ -34,9 +34,12 @@ def clean_blocks(blocks: Any, *, agency_id: int) -> list[dict[str, Any]]:
             _("A publication holds at most %(n)s tables and charts.") % {"n": MAX_BLOCKS}
         )
     item_ids = {b.get("item") for b in blocks if isinstance(b, dict)}
+    # A publication is public: only the agency's open items may feed its tables and charts.
     own = set(
         DataItem.objects.filter(
-            pk__in=[i for i in item_ids if isinstance(i, int)], agency_id=agency_id
+            pk__in=[i for i in item_ids if isinstance(i, int)],
+            agency_id=agency_id,
+            accessibility=Accessibility.OPEN,
         ).values_list("pk", flat=True)
     )
     cleaned = []
