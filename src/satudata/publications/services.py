@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from satudata.accounts.models import Agency, User
 from satudata.accounts.roles import Role
@@ -27,6 +28,7 @@ from satudata.notifications.services import notifications_create
 from satudata.publications import states
 from satudata.publications.blocks import clean_blocks
 from satudata.publications.choices import ChannelKind, PostState, PublicationState, ReviewDecision
+from satudata.publications.cycle_links import cycle_step_finish, cycle_step_start
 from satudata.publications.models import (
     Channel,
     Post,
@@ -68,12 +70,29 @@ def _step_start(publication: Publication, number: int, responsible: Any, at: dt.
         due_at=due_at(number, at),
         responsible=responsible,
     )
+    cycle_step_start(publication, number, at)
+
+
+# What each step hands on, as the cycle page names it.
+STEP_OUTPUTS = {
+    4: gettext_lazy("Draft publication"),
+    5: gettext_lazy("Approved draft"),
+    6: gettext_lazy("Published publication"),
+}
 
 
 def _step_end(publication: Publication, number: int, at: dt.datetime, *, returned=False) -> None:
     PublicationStep.objects.filter(
         publication=publication, number=number, ended_at__isnull=True
     ).update(ended_at=at, returned=returned)
+    cycle_step_finish(
+        publication,
+        number,
+        at,
+        returned=returned,
+        output_label=str(STEP_OUTPUTS[number]),
+        output_url=_link(publication),
+    )
 
 
 def _heads(agency_id: int) -> list[User]:
