@@ -17,6 +17,7 @@ from satudata.accounts.permissions import can, user_role
 from satudata.accounts.roles import AGENCY_ROLES, Action, Role
 from satudata.catalog.models import DataItem
 from satudata.catalog.selectors import items_of_agency_for, items_visible_to
+from satudata.publications.selectors import agency_steps_due, publications_waiting_for
 from satudata.schedule.fill_check import (
     FillFilters,
     agency_due,
@@ -69,6 +70,11 @@ def home(request: HttpRequest) -> HttpResponse:
         for year in (today.year - 1, today.year):
             fill_states_ensure(year)
         context["due"] = agency_due(agency_id=user.agency_id, today=today)
+        # Publications (SOP steps 4-6): what waits for this person, and the agency's late steps.
+        context["publications_waiting"] = list(
+            publications_waiting_for(user).select_related("assignee")[:10]
+        )
+        context["publication_steps_due"] = agency_steps_due(user.agency_id)
     else:
         visible = items_visible_to(user)
         context["all_items"] = visible.count()

@@ -6,6 +6,8 @@ escaped, so the stored text is harmless wherever it is shown (portal page, WordP
 
 from __future__ import annotations
 
+import html
+
 import nh3
 
 TAGS = {
@@ -52,5 +54,9 @@ def clean_html(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Plain text (caption, hashtags): no markup at all."""
-    return nh3.clean(text or "", tags=set()).strip()
+    """Plain text (title, caption, hashtags): markup removed, stored as the characters typed.
+
+    nh3 escapes what it keeps ("&" becomes "&amp;"); plain text is escaped where it is shown
+    (templates, connectors), so it is stored unescaped to keep "AKI & AKB" as typed.
+    """
+    return html.unescape(nh3.clean(text or "", tags=set())).strip()
