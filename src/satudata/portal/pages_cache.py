@@ -23,6 +23,8 @@ from django.utils.translation import get_language
 
 from satudata.catalog.models import DataItem
 from satudata.portal.models import Dataset, DatasetRelease
+from satudata.publications.choices import PublicationState
+from satudata.publications.models import Publication
 
 MAX_SECONDS = 300
 T = TypeVar("T")
@@ -45,8 +47,12 @@ def portal_fingerprint(now: dt.datetime) -> tuple[str, int]:
         past=Count("pk", filter=_before(now, "release_at")),
         next_release=Min("release_at", filter=_after(now, "release_at")),
     )
+    # The home page's strip of latest publications (they are never unpublished).
+    publications = Publication.objects.filter(state=PublicationState.PUBLISHED).aggregate(
+        n=Count("pk"), latest=Max("published_at")
+    )
     # Deliberately no "now" in the key: only which releases already happened, and the day.
-    parts = [datasets, items, releases, timezone.localdate(now), get_language()]
+    parts = [datasets, items, releases, publications, timezone.localdate(now), get_language()]
     key = hashlib.sha1(repr(parts).encode()).hexdigest()
     moments = [m for m in (datasets["next_listing"], releases["next_release"]) if m is not None]
     ttl = MAX_SECONDS

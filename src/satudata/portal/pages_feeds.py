@@ -18,6 +18,7 @@ from satudata.accounts.models import Agency
 from satudata.catalog.models import Topic
 from satudata.portal.pages_common import absolute, counts_by, last_update
 from satudata.portal.selectors import public_datasets
+from satudata.publications.selectors_public import published_publications
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_ENTRIES = 50
@@ -26,7 +27,8 @@ ROBOTS_DISALLOW = ("/app/", "/admin/", "/access/", "/dataset/*/request/")
 
 
 def sitemap_xml(request: HttpRequest, now: dt.datetime) -> bytes:
-    """Home, the lists, every public dataset (with lastmod), its agencies and topics."""
+    """Home, the lists, every public dataset (with lastmod), its agencies and topics, and every
+    published publication."""
     urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
 
     def add(path: str, lastmod: dt.datetime | None = None) -> None:
@@ -55,6 +57,11 @@ def sitemap_xml(request: HttpRequest, now: dt.datetime) -> bytes:
         .values_list("slug", flat=True)
     ):
         add(reverse("portal-topic", args=[slug]))
+    # Published publications only (their selector cannot return drafts or approved ones).
+    add(reverse("publications_public:list"))
+    publications = published_publications().values_list("slug", "published_at")
+    for slug, published in publications:
+        add(reverse("publications_public:detail", args=[slug]), min(published, now))
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="utf-8")
 
 

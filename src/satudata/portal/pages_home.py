@@ -22,12 +22,15 @@ from satudata.portal.selectors import (
     scheduled_releases,
     upcoming_releases,
 )
+from satudata.publications.models import Publication
+from satudata.publications.selectors_public import latest_publications as published_latest
 from satudata.schedule.models import FillState
 from satudata.values.numbers import format_number
 
 NEWEST = 6
 MOST_DOWNLOADED = 6
 HEADLINES = 4
+LATEST_PUBLICATIONS = 4
 HOME_CALENDAR_DAYS = 60
 HOME_CALENDAR_ROWS = 8
 CALENDAR_DAYS = 92  # "the next three months"
@@ -96,6 +99,15 @@ def most_downloaded(now: dt.datetime, n: int = MOST_DOWNLOADED) -> list[Dataset]
         .order_by("-downloads", "item__name")
     )
     return list(rows[:n])
+
+
+def latest_publications(n: int = LATEST_PUBLICATIONS) -> list[Publication]:
+    """The newest published publications (one query), for the home page's strip.
+
+    Read while the cached home body is built (publications' template tag): a publication
+    published meanwhile shows within pages_cache.MAX_SECONDS; none is ever unpublished.
+    """
+    return published_latest(n)
 
 
 def headlines(now: dt.datetime, n: int = HEADLINES) -> list[Headline]:
