@@ -139,6 +139,8 @@ class DatasetUsage(models.Model):
     class Meta:
         verbose_name = _("dataset usage")
         verbose_name_plural = _("dataset usage")
+        # Dashboards and the report sum usage over a span of days across every dataset.
+        indexes = [models.Index(fields=["day"], name="usage_day")]
         constraints = [
             models.UniqueConstraint(fields=["dataset", "day"], name="one_usage_row_per_day")
         ]
