@@ -34,6 +34,7 @@ from satudata.publications.permissions import (
     may_view_publication,
     may_view_publications,
 )
+from satudata.publications.selectors_blocks import render_blocks
 from satudata.publications.timing import due_at, standard
 from satudata.sop.durations import standard_text
 
@@ -142,6 +143,7 @@ def _detail_context(request: HttpRequest, publication: Publication, **extra: Any
             "decided_at", "pk"
         ),
         "steps": selectors.step_rows(publication),
+        "blocks": render_blocks(publication.blocks, agency_id=agency_id),
         "may_edit": may_draft(user, agency_id) and state == PublicationState.DRAFTING,
         "may_review": may_review(user, agency_id) and state == PublicationState.SUBMITTED,
         "may_cancel": may_instruct(user, agency_id) and state == PublicationState.DRAFTING,
