@@ -197,3 +197,21 @@ def test_the_key_figure_is_the_latest_regency_total_and_its_change(district_item
     assert (figure.change, figure.change_percent, figure.direction) == ("+1.348,5", "+13,6%", "up")
     rate = key_figure(rate_item, "", "2024")  # a rate: the change in points, no percentage
     assert (rate.value, rate.change, rate.change_percent) == ("70,25", "+4,75", "")
+
+
+def test_a_period_under_embargo_on_the_portal_waits_for_its_release(rate_item, agency):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from satudata.portal.services import datasets_publish
+    from satudata.publications.tables import usable_periods
+
+    datasets_publish(
+        actor=SYSTEM, items=[rate_item], release_at=timezone.now() + dt.timedelta(days=1)
+    )
+    assert usable_periods(rate_item) == []
+    listed = {o["id"]: o for o in block_options(agency.pk)["items"]}
+    assert rate_item.pk not in listed
+    later = timezone.now() + dt.timedelta(days=2)
+    assert usable_periods(rate_item, now=later) == ["2023", "2024", "2025"]

@@ -137,11 +137,13 @@ def block_options(agency_id: int, now: Any = None) -> dict[str, Any]:
         required_cells__gt=0,
         filled_cells__gte=F("required_cells"),
     ).values_list("item__code", "period")
-    released = DatasetRelease.objects.filter(
-        dataset__code__in=list(newest), release_at__lte=now or timezone.now()
-    ).values_list("dataset__code", "period")
+    moment = now or timezone.now()
+    releases = DatasetRelease.objects.filter(dataset__code__in=list(newest))
+    released = releases.filter(release_at__lte=moment).values_list("dataset__code", "period")
+    # Periods under embargo on the portal are not offered before their release time.
+    embargoed = set(releases.filter(release_at__gt=moment).values_list("dataset__code", "period"))
     for code, period in [*filled, *released]:
-        if code in periods:
+        if code in periods and (code, period) not in embargoed:
             periods[code].add(period)
     options, without = [], 0
     for code, item in sorted(newest.items(), key=lambda pair: pair[1].name.lower()):

@@ -76,10 +76,13 @@ def usable_periods(item: DataItem, now: dt.datetime | None = None) -> list[str]:
         required_cells__gt=0,
         filled_cells__gte=F("required_cells"),
     ).values_list("period", flat=True)
-    released = DatasetRelease.objects.filter(
-        dataset__code=item.code, release_at__lte=now or timezone.now()
-    ).values_list("period", flat=True)
-    return sorted(set(filled) | set(released))
+    releases = DatasetRelease.objects.filter(dataset__code=item.code)
+    moment = now or timezone.now()
+    released = releases.filter(release_at__lte=moment).values_list("period", flat=True)
+    # A period under embargo on the portal waits for its release time here too: a publication
+    # must not tell the public before the portal does.
+    embargoed = releases.filter(release_at__gt=moment).values_list("period", flat=True)
+    return sorted((set(filled) - set(embargoed)) | set(released))
 
 
 @dataclass(frozen=True)
