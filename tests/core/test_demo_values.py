@@ -222,3 +222,21 @@ def test_a_count_grows_smoothly_over_the_years():
     totals = [profile.yearly(year, 2021) for year in range(2021, 2026)]
     assert all(0.99 < b / a < 1.02 for a, b in itertools.pairwise(totals))
     assert 2_400_000 < totals[0] < 2_700_000
+
+
+def test_the_demo_has_publications_in_every_state_of_steps_4_to_6(demo):
+    from satudata.publications.choices import PostState, PublicationState
+    from satudata.publications.models import Publication
+
+    states = set(Publication.objects.values_list("state", flat=True))
+    assert states == {
+        PublicationState.PUBLISHED,
+        PublicationState.SUBMITTED,
+        PublicationState.DRAFTING,
+        PublicationState.APPROVED,
+    }
+    published = Publication.objects.get(state=PublicationState.PUBLISHED)
+    assert {p.state for p in published.posts.all()} == {PostState.POSTED}
+    assert published.cards.count() == 3 and published.blocks
+    returned = Publication.objects.filter(reviews__decision="returned").get()
+    assert returned.state == PublicationState.DRAFTING

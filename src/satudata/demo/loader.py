@@ -32,6 +32,7 @@ from satudata.demo.agencies import AGENCIES, DISTRICT_CODES, AgencyRow, district
 from satudata.demo.items import AGENCY_LISTS, DISTRICT_LIST, ItemRow, district_rows, parse_rows
 from satudata.demo.metadata import OFFICIAL, item_kind, metadata_for, planning_category
 from satudata.demo.portal import PortalSummary, portal_load
+from satudata.demo.publications import publications_demo_load
 from satudata.demo.sop import sop_demo_load
 from satudata.demo.topics import BREAKDOWNS, TOPICS
 from satudata.demo.users import DEMO_PASSWORD, USERS, UserRow
@@ -75,6 +76,7 @@ class DemoSummary:
     accounts: list[DemoAccount] = field(default_factory=list)
     values: ValuesSummary | None = None
     portal: PortalSummary | None = None
+    publications: int = 0
 
 
 @dataclass
@@ -276,4 +278,6 @@ def demo_load(*, actor: Any, root: str = JEMBER, values: bool = True) -> DemoSum
         # Most of the load's time (about 4,600 saves of 180,000 values).
         summary.values = values_load(actor=actor)
         summary.portal = portal_load(actor=actor)
+        # After the values and the portal: the publications' tables and cards read them.
+        summary.publications = publications_demo_load()
     return summary

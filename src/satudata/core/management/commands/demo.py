@@ -103,6 +103,10 @@ class Command(BaseCommand):
                     "embargo": summary.portal.embargoed or "-",
                 }
             )
+        if summary.publications:
+            self.stdout.write(
+                _("Publications: %(n)d in every state of steps 4-6.") % {"n": summary.publications}
+            )
         header = (_("Username"), _("Role"), _("Agency"), _("Password"))
         rows = [header] + [(a.username, a.role, a.agency, a.password) for a in summary.accounts]
         widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
