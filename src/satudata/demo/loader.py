@@ -30,6 +30,7 @@ from satudata.catalog.services import (
 from satudata.core.actors import require
 from satudata.demo.agencies import AGENCIES, DISTRICT_CODES, AgencyRow, district_row
 from satudata.demo.items import AGENCY_LISTS, DISTRICT_LIST, ItemRow, district_rows, parse_rows
+from satudata.demo.letterhead import letterhead_demo_load
 from satudata.demo.metadata import OFFICIAL, item_kind, metadata_for, planning_category
 from satudata.demo.portal import PortalSummary, portal_load
 from satudata.demo.publications import publications_demo_load
@@ -274,6 +275,7 @@ def demo_load(*, actor: Any, root: str = JEMBER, values: bool = True) -> DemoSum
     summary.accounts = _users(actor)
     # After the users: the demo cycle's producer steps go to agencies with a demo operator.
     sop_demo_load(actor)
+    letterhead_demo_load(actor)
     if values:
         # Most of the load's time (about 4,600 saves of 180,000 values).
         summary.values = values_load(actor=actor)
