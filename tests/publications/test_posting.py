@@ -210,10 +210,10 @@ def test_a_failure_shows_the_networks_message_and_a_retry_posts_once(
     assert (post.state, post.attempts, post.error) == (PostState.POSTED, 2, "")
     assert publication.state == PublicationState.PUBLISHED
     assert len(graph.published) == 1
-    assert len(graph.posts("/feed")) == 2  # without a card: a link post, failed then sent
-    assert graph.posts("/feed")[-1].form["link"] == (
-        f"https://satudata.jemberkab.go.id/publikasi/{publication.slug}/"
-    )
+    # Publishing made the cards first: a photo post with the card, failed then sent once.
+    assert len(graph.posts("/photos")) == 2 and not graph.posts("/feed")
+    assert publication.cards.count() == 3
+    assert f"/publikasi/{publication.slug}/" in graph.posts("/photos")[-1].form["caption"]
     with pytest.raises(InvalidTransition):
         post_retry(actor=operator, post=post)  # posted: never sent again
 

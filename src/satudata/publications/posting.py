@@ -171,8 +171,13 @@ def post_queue(
         raise DomainError(
             _("Nothing to send: every channel is posted, on its way, or posted by hand.")
         )
+    from satudata.publications.services_cards import cards_generate
     from satudata.publications.tasks import send_post
 
+    if any(post.channel.kind != ChannelKind.PORTAL for post in queued):
+        # The networks show the cards: make the missing or stale ones now, once, rather than
+        # in each channel's job (which would race to draw the same files).
+        cards_generate(actor=actor, publication=publication)
     now = timezone.now()
     for post in queued:
         before = _snap(post)
