@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.utils import translation
+
 from satudata.publications.diff import (
     DEL,
     INS,
@@ -68,8 +70,10 @@ def test_blocks_are_compared_as_lines_naming_the_item(db):
         "chart": "bar",
         "title": "Per kec.",
     }
-    assert block_lines([chart]) == ["Chart (bar) · DD-9 Cakupan imunisasi · 2025 · Per kec."]
-    blocks = {d.name: d for d in version_diff(_version(blocks=[table]), _version(blocks=[chart]))}
+    with translation.override("en"):
+        assert block_lines([chart]) == ["Chart (bar) · DD-9 Cakupan imunisasi · 2025 · Per kec."]
+        old, new = _version(blocks=[table]), _version(blocks=[chart])
+        blocks = {d.name: d for d in version_diff(old, new)}
     assert [kind for kind, _text in blocks["blocks"].segments] == [DEL, INS]
     assert blocks["blocks"].segments[0][1].startswith("Table · DD-9")
 

@@ -57,8 +57,13 @@ def test_the_list_and_the_page_fit_a_phone(transactional_db, phone, live_server,
     _fits(phone, "list")
     phone.goto(live_server.url + f"/publikasi/{pub.slug}/")
     assert phone.locator("h1").inner_text().startswith("Cakupan imunisasi")
-    loaded = phone.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
-    assert loaded  # the cards are served to the page
+    # The cards load lazily: bring each into view, then every image must have arrived.
+    images = phone.locator("img")
+    for n in range(images.count()):
+        images.nth(n).scroll_into_view_if_needed()
+    phone.wait_for_function(
+        "[...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=10_000
+    )
     _fits(phone, "detail")
     others = [u for u in phone.requested if not u.startswith(live_server.url)]
     assert others == []

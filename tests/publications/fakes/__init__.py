@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,6 +47,8 @@ class FakeServer:
 
     requests: list[Recorded] = field(default_factory=list)
     failures: list[Answer] = field(default_factory=list)
+    # Seconds each answer takes, as a real network's would (bench/publish_channels.py).
+    delay: float = 0.0
 
     def start(self) -> FakeServer:
         fake = self
@@ -61,6 +64,8 @@ class FakeServer:
                     headers={k.lower(): v for k, v in self.headers.items()},
                     body=self.rfile.read(length) if length else b"",
                 )
+                if fake.delay:
+                    time.sleep(fake.delay)
                 with fake.lock:
                     fake.requests.append(request)
                     answer = fake.answer(request)
