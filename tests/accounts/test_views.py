@@ -149,6 +149,28 @@ def test_walidata_edits_an_agency_and_the_log_has_before_and_after(login, walida
     assert ("short_name", "Dinkes", "Dinkes Jbr") in entry.changes
 
 
+def test_an_agency_logo_must_be_a_real_image(login, walidata, health, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    url = reverse("agency-edit", args=[health.pk])
+    data = {**NEW_AGENCY, "code": health.code, "name": health.name, "short_name": "Dinkes"}
+    fake = SimpleUploadedFile("logo.png", b"<script>not an image</script>", "image/png")
+    response = login(walidata).post(url, {**data, "logo": fake})
+    assert response.status_code == 200 and "logo" in response.context["form"].errors
+    health.refresh_from_db()
+    assert not health.logo
+    png = io.BytesIO()
+    Image.new("RGB", (64, 64), (0, 90, 160)).save(png, format="PNG")
+    real = SimpleUploadedFile("logo.png", png.getvalue(), "image/png")
+    assert login(walidata).post(url, {**data, "logo": real}).status_code == 302
+    health.refresh_from_db()
+    assert health.logo.name.startswith("agencies/") and health.logo.width == 64
+
+
 def test_an_agency_form_error_keeps_what_was_typed(login, walidata, health):
     data = {**NEW_AGENCY, "code": health.code, "website": "not a web address"}
     response = login(walidata).post(reverse("agency-create"), data)

@@ -63,6 +63,24 @@ def test_three_cards_of_the_right_sizes_with_the_chart_and_the_logo(drafted, ope
     assert AuditEntry.objects.filter(action="publication.cards").count() == 1
 
 
+def test_the_agencys_own_logo_wins_over_the_letterheads(drafted, operator, red_logo, agency):
+    from satudata.accounts.services import agency_update
+    from tests.factories import SYSTEM
+
+    blue = (0, 0, 220)
+    data = io.BytesIO()
+    Image.new("RGB", (200, 200), blue).save(data, format="PNG")
+    agency_update(actor=SYSTEM, agency=agency, logo=ContentFile(data.getvalue(), name="dinkes.png"))
+    drafted.refresh_from_db()
+    card = next(
+        c for c in cards_generate(actor=operator, publication=drafted) if c.size == "square"
+    )
+    with card.image.open("rb") as handle:
+        rgb = Image.open(handle).convert("RGB")
+    band = {rgb.getpixel((x, y)) for x in range(40, 200, 4) for y in range(10, 90, 4)}
+    assert blue in band and RED not in band
+
+
 def test_fresh_cards_are_kept_and_stale_ones_remade(
     drafted, operator, django_capture_on_commit_callbacks
 ):

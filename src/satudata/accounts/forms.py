@@ -23,6 +23,7 @@ AGENCY_FIELDS = [
     "facebook",
     "x_account",
     "youtube",
+    "logo",
     "is_active",
 ]
 
@@ -37,6 +38,7 @@ class AgencyForm(forms.ModelForm):
         model = Agency
         fields = AGENCY_FIELDS
         help_texts = {
+            "logo": _("A PNG or JPEG image of at most 2 MB, printed on the social-media cards."),
             "code": _("The agency's code in the regional nomenclature, e.g. 1.02.01."),
             "instagram": _("Account name, e.g. @dinkesjember."),
         }

@@ -12,6 +12,10 @@ from satudata.accounts.choices import AgencyKind
 from satudata.accounts.roles import AGENCY_ROLES, Role
 
 
+def agency_logo_path(agency: Agency, filename: str) -> str:
+    return f"agencies/{agency.slug or 'agency'}/{filename}"
+
+
 class Agency(models.Model):
     """A regional government agency; as a producer of data it is the Produsen Data."""
 
@@ -27,6 +31,8 @@ class Agency(models.Model):
     facebook = models.CharField(_("Facebook page"), max_length=200, blank=True)
     x_account = models.CharField(_("X (Twitter) account"), max_length=100, blank=True)
     youtube = models.CharField(_("YouTube channel"), max_length=200, blank=True)
+    # Printed on the agency's social-media cards (the letterhead's logo when there is none).
+    logo = models.ImageField(_("logo"), upload_to=agency_logo_path, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,14 +15,28 @@ from satudata.accounts.roles import Action
 from satudata.audit.services import audit_record, snapshot
 from satudata.core.actors import require
 from satudata.core.errors import DomainError
-from satudata.core.services import assign
+from satudata.core.services import assign, logo_check
 
 
 @transaction.atomic
+def _logo(fields: dict[str, Any]) -> dict[str, Any]:
+    """A new logo must be a real PNG or JPEG image of at most 2 MB; False (a form's "clear")
+    removes it."""
+    logo = fields.get("logo")
+    if logo is False:
+        fields["logo"] = ""
+    elif isinstance(logo, UploadedFile):
+        try:
+            logo_check(logo)
+        except DomainError as error:
+            raise ValidationError({"logo": error.message}) from None
+    return fields
+
+
 def agency_create(*, actor: Any, **fields: Any) -> Agency:
     """Register a producing agency."""
     require(actor, lambda u: can(u, Action.AGENCY_MANAGE))
-    agency = Agency(**fields)
+    agency = Agency(**_logo(fields))
     agency.full_clean()
     agency.save()
     audit_record(
@@ -35,7 +51,7 @@ def agency_update(*, actor: Any, agency: Agency, **fields: Any) -> Agency:
     require(actor, lambda u: can(u, Action.AGENCY_MANAGE))
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     before = snapshot(agency)
-    if assign(agency, fields):
+    if assign(agency, _logo(fields)):
         agency.full_clean()
         agency.save()
         audit_record(

@@ -56,7 +56,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 def agency_create(request: HttpRequest) -> HttpResponse:
     """Register an agency (walidata, administrators)."""
     _require(request, Action.AGENCY_MANAGE)
-    form = AgencyForm(request.POST or None, initial={"is_active": True})
+    form = AgencyForm(request.POST or None, request.FILES or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         try:
             agency = services.agency_create(actor=request.user, **form.cleaned_data)
@@ -74,7 +74,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, Action.AGENCY_MANAGE)
     agency = get_object_or_404(Agency, pk=pk)
     title = agency.name  # the form writes typed values onto the instance while validating
-    form = AgencyForm(request.POST or None, instance=agency)
+    form = AgencyForm(request.POST or None, request.FILES or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         try:
             agency = services.agency_update(actor=request.user, agency=agency, **form.cleaned_data)

@@ -33,8 +33,9 @@ def may_make_cards(user: Any, agency_id: int | None) -> bool:
     return may_draft(user, agency_id) or may_review(user, agency_id)
 
 
-def _logo() -> Image.Image | None:
-    logo = letterhead().logo
+def _logo(agency: Any = None) -> Image.Image | None:
+    """The agency's own logo, else the letterhead's (the government's), else none."""
+    logo = getattr(agency, "logo", None) or letterhead().logo
     if not logo:
         return None
     try:
@@ -58,7 +59,7 @@ def card_content(publication: Publication) -> CardContent:
         figure=figure,
         figure_label=label,
         spec=chart["spec"] if chart else None,
-        logo=_logo(),
+        logo=_logo(publication.agency),
     )
 
 
