@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from satudata.audit.models import AuditEntry
 from satudata.core.errors import DomainError, NotAllowed
@@ -150,6 +151,6 @@ def test_only_the_head_of_the_agency_or_an_admin_manages_its_channels(
 def test_credentials_sealed_with_another_key_are_refused_with_a_message(head, settings):
     channel = _wordpress(head)
     settings.CREDENTIALS_KEY = "another key entirely"
-    with pytest.raises(DomainError) as refused:
+    with translation.override("en"), pytest.raises(DomainError) as refused:
         credentials_open(channel.credentials)
     assert "Enter them again" in refused.value.message

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from satudata.audit.models import AuditEntry
@@ -48,7 +49,7 @@ def test_a_real_image_is_accepted_as_logo(walidata):
 
 def test_a_file_that_is_not_an_image_is_refused_as_logo(walidata):
     fake = SimpleUploadedFile("logo.png", b"%PDF-1.7 not an image", "image/png")
-    with pytest.raises(DomainError, match="not an image"):
+    with translation.override("en"), pytest.raises(DomainError, match="not an image"):
         letterhead_update(actor=walidata, logo=fake)
     assert not Letterhead.objects.exists()
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 import typst
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from satudata.core.errors import DomainError, InvalidTransition
 from satudata.core.jobs import run_ready_jobs
@@ -156,7 +156,7 @@ def test_a_draft_gathers_again_on_demand_and_refuses_a_second_draft(
     world, walidata, django_capture_on_commit_callbacks
 ):
     report = _made(walidata, str(world.year), django_capture_on_commit_callbacks)
-    with pytest.raises(DomainError, match="already exists"):
+    with translation.override("en"), pytest.raises(DomainError, match="already exists"):
         report_create(actor=walidata, period=str(world.year))
     _fill(world.b, f"{world.year}-Q3", timezone.localdate())
     with django_capture_on_commit_callbacks(execute=True):
@@ -169,7 +169,7 @@ def test_a_draft_gathers_again_on_demand_and_refuses_a_second_draft(
 
 def test_finalising_needs_gathered_figures(walidata):
     report = Report.objects.create(period="2025")
-    with pytest.raises(DomainError, match="Generate the report"):
+    with translation.override("en"), pytest.raises(DomainError, match="Generate the report"):
         report_finalise(actor=walidata, report=report)
 
 

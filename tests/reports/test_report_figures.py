@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from satudata.access.services import request_approve, request_submit
 from satudata.catalog.choices import Accessibility
@@ -206,9 +206,9 @@ def test_this_months_events_are_counted_and_closed_items_never_named(
 
 def test_a_future_period_is_refused_with_a_clear_message(walidata):
     next_year = str(timezone.localdate().year + 1)
-    with pytest.raises(DomainError, match="has not begun yet"):
+    with translation.override("en"), pytest.raises(DomainError, match="has not begun yet"):
         report_create(actor=walidata, period=next_year)
-    with pytest.raises(DomainError, match="is not a period"):
+    with translation.override("en"), pytest.raises(DomainError, match="is not a period"):
         report_period("2026-Q5")
 
 

@@ -58,7 +58,9 @@ def _upload(client, data: bytes, name: str = "nilai.xlsx"):
 
 
 def _problems(exc: pytest.ExceptionInfo[DomainError]) -> list[str]:
-    return [str(p) for p in exc.value.errors]
+    # A problem names its sheet, row and column when it is read: in English, as the text.
+    with _english():
+        return [str(p) for p in exc.value.errors]
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from satudata.audit.services import audit_record
 from satudata.core.actors import require
 from satudata.core.errors import DomainError, InvalidTransition
 from satudata.core.jobs import enqueue_on_commit
+from satudata.reports.cycle_links import cycle_report_finalised, cycle_report_started
 from satudata.reports.models import JobState, Report, ReportState
 from satudata.reports.permissions import may_manage_reports
 from satudata.schedule.periods import InvalidPeriod, Period
@@ -109,6 +110,7 @@ def report_create(*, actor: Any, period: str) -> Report:
             before=None,
             after=_audit_view(report),
         )
+        cycle_report_started(actor, report)
     return report
 
 
@@ -199,6 +201,7 @@ def report_finalise(*, actor: Any, report: Report) -> Report:
             before=before,
             after=_audit_view(report),
         )
+        cycle_report_finalised(actor, report)
     return report
 
 
