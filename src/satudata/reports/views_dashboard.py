@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from satudata.access.choices import AccessRequestState
@@ -29,8 +29,10 @@ from satudata.schedule.periods import InvalidPeriod, Period
 class DashboardFilterForm(forms.Form):
     """The window: a year (this year by default) and optionally a part of it."""
 
-    year = forms.TypedChoiceField(label=_lazy("Year"), coerce=int, required=False, empty_value=None)
-    period = forms.CharField(label=_lazy("Part of the year"), required=False, max_length=10)
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("Year"), coerce=int, required=False, empty_value=None
+    )
+    period = forms.CharField(label=gettext_lazy("Part of the year"), required=False, max_length=10)
 
     def __init__(self, *args: Any, years: list[int], today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from satudata.accounts.models import Agency
 from satudata.catalog.choices import Accessibility, Periodicity
@@ -38,32 +38,34 @@ def period_choices(year: int) -> list[tuple[str, str]]:
 class Step1FilterForm(forms.Form):
     """Filters of the fill check; every field is optional (the year defaults to this year)."""
 
-    year = forms.TypedChoiceField(label=_lazy("Year"), coerce=int, required=False, empty_value=None)
-    period = forms.CharField(label=_lazy("Period"), required=False, max_length=10)
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("Year"), coerce=int, required=False, empty_value=None
+    )
+    period = forms.CharField(label=gettext_lazy("Period"), required=False, max_length=10)
     agency = forms.ModelChoiceField(
-        label=_lazy("Producer"),
+        label=gettext_lazy("Producer"),
         queryset=Agency.objects.only("pk", "name").order_by("name"),
         required=False,
-        empty_label=_lazy("All producers"),
+        empty_label=gettext_lazy("All producers"),
     )
     status = forms.ChoiceField(
-        label=_lazy("Fill status"),
+        label=gettext_lazy("Fill status"),
         choices=[
-            ("", _lazy("All statuses")),
-            (OVERDUE, _lazy("Overdue (due, not complete)")),
+            ("", gettext_lazy("All statuses")),
+            (OVERDUE, gettext_lazy("Overdue (due, not complete)")),
             *FillStatus.choices,
         ],
         required=False,
     )
     topic = forms.ModelChoiceField(
-        label=_lazy("Topic"),
+        label=gettext_lazy("Topic"),
         queryset=Topic.objects.only("pk", "name").order_by("name"),
         required=False,
-        empty_label=_lazy("All topics"),
+        empty_label=gettext_lazy("All topics"),
     )
     accessibility = forms.ChoiceField(
-        label=_lazy("Accessibility"),
-        choices=[("", _lazy("All classes")), *Accessibility.choices],
+        label=gettext_lazy("Accessibility"),
+        choices=[("", gettext_lazy("All classes")), *Accessibility.choices],
         required=False,
     )
 
