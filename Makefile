@@ -37,7 +37,11 @@ format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install-test  ## Benchmarks (by hand; they print their figures)
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-test
+	$(PIP) install -r requirements-bench.txt
+	@touch $@
+
+bench: $(VENV)/.installed-bench  ## Benchmarks (by hand; they print their figures)
 	$(BIN)/python bench/run_all.py
 
 messages: install-test  ## Rebuild the translation catalogs (needs gettext) and compile them

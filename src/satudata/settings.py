@@ -230,3 +230,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Concerns kept in their own modules (satudata/conf/): each changes this namespace.
+from satudata.conf import observability, scaleout, security  # noqa: E402
+
+for _part in (security, observability, scaleout):
+    _part.apply(globals())
