@@ -6,41 +6,20 @@ installed (Playwright's own browser download cannot work here).
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-pytestmark = pytest.mark.browser
+from tests.browser import PHONE, browser_page
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
-PHONE = {"width": 360, "height": 740}
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def phone(live_server, monkeypatch):
-    if not CHROMIUM:
-        pytest.skip("no Chromium installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     cache.clear()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport=PHONE)
-        context.add_cookies(
-            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "id", "url": live_server.url}]
-        )
-        page = context.new_page()
-        requested: list[str] = []
-        page.on("request", lambda r: requested.append(r.url))
-        page.requested = requested  # type: ignore[attr-defined]
+    with browser_page(live_server.url, monkeypatch, language="id") as page:
         yield page
-        browser.close()
     cache.clear()
 
 

@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from satudata.portal.models import Dataset
-from tests.factories import PASSWORD, DataItemFactory
+from tests.browser import browser_page
+from tests.factories import DataItemFactory
 from tests.portal.conftest import fill
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
-
 
 @pytest.fixture
 def page(live_server, walidata, monkeypatch):
-    if not CHROMIUM:
-        pytest.skip("no Chromium installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    client = Client()
-    assert client.login(username=walidata.username, password=PASSWORD)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 360, "height": 800})
-        context.add_cookies(
-            [
-                {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-                {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-            ]
-        )
-        yield context.new_page()
-        browser.close()
+    with browser_page(
+        live_server.url, monkeypatch, user=walidata, viewport={"width": 360, "height": 800}
+    ) as page:
+        yield page
 
 
 def test_walidata_selects_the_open_filled_items_and_publishes_them(

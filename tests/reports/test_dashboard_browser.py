@@ -4,47 +4,22 @@ nothing scrolls sideways, no other host is asked. Skips where no Chromium is ins
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.browser import PHONE
+from tests.browser import browser_page as open_page
 from tests.reports.dashboard_world import build_world
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
-PHONE = {"width": 360, "height": 740}
 SHOTS = os.environ.get("SATUDATA_SHOTS", "")  # a folder to keep screenshots in, when set
 
 
 @pytest.fixture
 def browser_page(live_server, monkeypatch, walidata):
-    if not CHROMIUM:
-        pytest.skip("no Chromium installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    client = Client()
-    client.force_login(walidata)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport=PHONE)
-        context.add_cookies(
-            [
-                {"name": settings.LANGUAGE_COOKIE_NAME, "value": "id", "url": live_server.url},
-                {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            ]
-        )
-        page = context.new_page()
-        requested: list[str] = []
-        page.on("request", lambda r: requested.append(r.url))
-        page.requested = requested  # type: ignore[attr-defined]
+    with open_page(live_server.url, monkeypatch, user=walidata, language="id") as page:
         yield page
-        browser.close()
 
 
 def test_the_charts_are_drawn_and_fit_a_phone(

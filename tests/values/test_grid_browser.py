@@ -2,46 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from satudata.values.models import Observation
-from tests.factories import PASSWORD
+from tests.browser import DESKTOP, browser_page
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = (
-    os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
 
 
 @pytest.fixture
 def page(live_server, operator, monkeypatch):
-    if not CHROMIUM:
-        pytest.skip("no Chromium installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test body
-    # are still plain synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    client = Client()
-    assert client.login(username=operator.username, password=PASSWORD)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        context.add_cookies(
-            [
-                {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-                {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
-            ]
-        )
-        yield context.new_page()
-        browser.close()
+    with browser_page(live_server.url, monkeypatch, user=operator, viewport=DESKTOP) as page:
+        yield page
 
 
 def test_the_operator_moves_with_enter_sees_the_total_and_saves(
