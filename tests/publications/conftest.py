@@ -1,4 +1,8 @@
-"""Two agencies with a head and an operator each, and a publication instructed in the first."""
+"""Publications' fixtures: the shared personas (tests/conftest.py) and an instructed publication.
+
+`agency` is the head's and operator's agency (Dinas Kesehatan); `other_agency` is Dinas
+Pendidikan, whose head and operator must never reach the first agency's publications.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +10,22 @@ import pytest
 
 from satudata.accounts.roles import Role
 from satudata.publications.services import publication_instruct
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import UserFactory
 
 
 @pytest.fixture
-def agency(db):
-    return AgencyFactory(name="Dinas Kesehatan", short_name="Dinkes")
+def agency(health):
+    return health
 
 
 @pytest.fixture
-def other_agency(db):
-    return AgencyFactory(name="Dinas Pendidikan", short_name="Dispendik")
-
-
-@pytest.fixture
-def head(agency):
-    return UserFactory(username="kepala", role=Role.PRODUCER_HEAD, agency=agency)
-
-
-@pytest.fixture
-def operator(agency):
-    return UserFactory(username="operator", role=Role.PRODUCER_OPERATOR, agency=agency)
-
-
-@pytest.fixture
-def other_operator(other_agency):
-    return UserFactory(username="operator2", role=Role.PRODUCER_OPERATOR, agency=other_agency)
+def other_agency(education):
+    return education
 
 
 @pytest.fixture
 def other_head(other_agency):
     return UserFactory(username="kepala2", role=Role.PRODUCER_HEAD, agency=other_agency)
-
-
-@pytest.fixture
-def walidata(db):
-    return UserFactory(username="walidata", role=Role.WALIDATA)
 
 
 @pytest.fixture
