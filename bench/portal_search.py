@@ -198,8 +198,9 @@ def _pg(admin_url: str, sql: str) -> None:
         c.execute(sql)
 
 
-def configure(tmp: Path) -> str | None:
-    """Point the settings at a fresh database; return the admin URL when it is PostgreSQL."""
+def configure(tmp: Path, reuse: bool = False) -> str | None:
+    """Point the settings at a fresh database (or, with `reuse`, the kept PostgreSQL one);
+    return the admin URL when it is PostgreSQL."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "satudata.settings"
     os.environ["DATA_DIR"] = str(tmp)
     os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -211,8 +212,9 @@ def configure(tmp: Path) -> str | None:
     if url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(url)
         admin = urlunsplit(parts._replace(path="/postgres"))
-        _pg(admin, f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        _pg(admin, f'CREATE DATABASE "{DB_NAME}"')
+        if not reuse:
+            _pg(admin, f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+            _pg(admin, f'CREATE DATABASE "{DB_NAME}"')
         os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{DB_NAME}"))
         return admin
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'search.sqlite3'}"
@@ -341,6 +343,24 @@ def build(n: int, seed: int = 1) -> dict[str, Any]:
     }
 
 
+def _kept() -> dict[str, Any]:
+    """What `build` returned, read back from a kept database."""
+    from satudata.accounts.models import Agency
+    from satudata.catalog.models import Topic
+    from satudata.portal.models import Dataset
+
+    return {
+        "datasets": Dataset.objects.count(),
+        "indexed": Dataset.objects.count(),
+        "topics": list(Topic.objects.order_by("pk").values_list("slug", flat=True)),
+        "agencies": list(Agency.objects.order_by("pk").values_list("slug", flat=True)),
+        "seconds": 0.0,
+        "rows_s": 0.0,
+        "releases_s": 0.0,
+        "index_s": 0.0,
+    }
+
+
 def _analyze() -> None:
     from django.db import connection
 
@@ -386,10 +406,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=int, default=3000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: measure on the database an earlier --keep run left (no build)",
+    )
     args = parser.parse_args()
+    args.keep = args.keep or args.reuse
     sys.path.insert(0, str(ROOT / "src"))
     tmp = Path(tempfile.mkdtemp(prefix="bench-search-"))
-    admin = configure(tmp)
+    admin = configure(tmp, reuse=args.reuse)
     try:
         import django
 
@@ -401,8 +427,11 @@ def main() -> int:
 
         from satudata.portal.search import dataset_search
 
-        call_command("migrate", verbosity=0, interactive=False)
-        built = build(args.datasets)
+        if args.reuse:
+            built = _kept()
+        else:
+            call_command("migrate", verbosity=0, interactive=False)
+            built = build(args.datasets)
         print(
             f"database: {connection.vendor}; {args.datasets:,} items -> {built['datasets']:,} "
             f"datasets ({built['indexed']:,} indexed); built in {built['seconds']:.1f} s "
