@@ -84,9 +84,24 @@ def test_kesehatan_finds_a_dataset_that_says_sehat(portal_world, decree, educati
 def test_words_are_anded_and_operators_are_plain_words(portal_world):
     w = portal_world
     assert found("penduduk miskin") == [w.open_ds.code]
-    assert found("penduduk siswa") == []
-    assert found('miskin OR siswa NEAR "*') == []
+    result = dataset_search(SearchQuery(q="penduduk miskin"))
+    assert result.count == 1 and not result.any_term
+    assert found('miskin NEAR "*') == [w.open_ds.code]  # "near" is a word: no dataset has it
     assert found("miskin*") == [w.open_ds.code]
+
+
+def test_when_no_dataset_holds_every_word_those_holding_any_are_given_and_flagged(
+    portal_world, client
+):
+    w = portal_world
+    # JOURNEYS.md: the citizen types "angka kemiskinan"; the title says "Penduduk Miskin".
+    result = dataset_search(SearchQuery(q="angka kemiskinan"))
+    assert result.any_term and [d.code for d in result.datasets] == [w.open_ds.code]
+    assert dataset_search(SearchQuery(q="kata-yang-tidak-ada sama-sekali")).count == 0
+    page = client.get(reverse("dataset-search"), {"q": "angka kemiskinan"}, HTTP_COOKIE="")
+    assert page.status_code == 200
+    assert w.open_ds.item.name in page.content.decode()
+    assert "search-any-term" in page.content.decode()
 
 
 # What the public may find ------------------------------------------------------------------

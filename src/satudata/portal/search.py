@@ -66,22 +66,36 @@ class SearchResult:
     # and, for the downloads sort, `downloads`.
     datasets: list[Dataset]
     facets: dict[str, list[FacetValue]]
+    # No dataset held every word, so these hold any of them (best match first).
+    any_term: bool = False
 
 
 def dataset_search(query: SearchQuery, now: dt.datetime | None = None) -> SearchResult:
-    """Public datasets matching the query, one page of them, and the facet counts."""
+    """Public datasets matching the query, one page of them, and the facet counts.
+
+    Every word must match; when no public dataset holds them all ("angka kemiskinan" where
+    the text says "penduduk miskin"), the datasets holding any of them are given instead,
+    best first, and the result says so.
+    """
     now = now or timezone.now()
     passed = list(Dataset.objects.filter(pending_at__lte=now).order_by().only("pk"))
     if passed:
         # An embargo has passed since the year summary was written: bring it up to date.
         dataset_years_refresh(passed, now)
+    result = _search(query, now, any_term=False)
+    if result.count == 0 and len(query_terms(query.q)) > 1:
+        result = _search(query, now, any_term=True)
+    return result
+
+
+def _search(query: SearchQuery, now: dt.datetime, *, any_term: bool) -> SearchResult:
     terms = query_terms(query.q)
     found = public_datasets(now)
     # Counting (facets) judges each dataset on its own copy of the item's class: the same
     # rows as `found`, without a join to the items over every public dataset.
     counted = public_dataset_rows(now)
     if terms:
-        sql, params = backend().match_sql(terms)
+        sql, params = backend().match_sql(terms, any_term)
         found = found.filter(pk__in=RawSQL(sql, params))
         counted = counted.filter(pk__in=RawSQL(sql, params))
     filters = _clean(query.filters)
@@ -90,11 +104,11 @@ def dataset_search(query: SearchQuery, now: dt.datetime | None = None) -> Search
     rows = min(max(0, query.rows), MAX_ROWS)
     page: list[Dataset] = []
     if rows and terms and query.sort == "relevance":
-        page = _by_relevance(matching, terms, start, rows, now)
+        page = _by_relevance(matching, terms, start, rows, now, any_term)
     elif rows:
         page = list(_ordered(matching, query.sort, now)[start : start + rows])
     count, facets = _facets(counted, filters, now)
-    return SearchResult(count=count, datasets=page, facets=facets)
+    return SearchResult(count=count, datasets=page, facets=facets, any_term=any_term)
 
 
 def search_index_update(codes: Iterable[str]) -> None:
@@ -168,7 +182,12 @@ def _with_last_update(datasets: QuerySet[Dataset], now: dt.datetime) -> QuerySet
 
 
 def _by_relevance(
-    among: QuerySet[Dataset], terms: list[str], start: int, rows: int, now: dt.datetime
+    among: QuerySet[Dataset],
+    terms: list[str],
+    start: int,
+    rows: int,
+    now: dt.datetime,
+    any_term: bool = False,
 ) -> list[Dataset]:
     """One page of the datasets among these that hold every term, best match first.
 
@@ -179,7 +198,7 @@ def _by_relevance(
         among_sql, among_params = among.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing (an unknown format)
         return []
-    sql, params = backend().ranked_sql(terms, among_sql)
+    sql, params = backend().ranked_sql(terms, among_sql, any_term)
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, *among_params, rows, start])
         ids = [row[0] for row in cursor.fetchall()]

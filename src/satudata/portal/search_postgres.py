@@ -45,29 +45,31 @@ def clear(cursor: Any) -> None:
     cursor.execute(f"TRUNCATE {TABLE}")
 
 
-def _query(terms: Sequence[str]) -> str:
-    # The terms are stems of letters and digits only; plainto_tsquery ANDs them and
-    # ignores any operator character.
-    return " ".join(terms)
+def _query(terms: Sequence[str], any_term: bool = False) -> str:
+    # The terms are stems of letters and digits only (search_text), so they can be joined
+    # into to_tsquery's syntax without escaping: "a & b" (every term) or "a | b" (any).
+    return (" | " if any_term else " & ").join(terms)
 
 
-def match_sql(terms: Sequence[str]) -> tuple[str, list[Any]]:
-    """SQL selecting the ids of the datasets whose document holds every term."""
+def match_sql(terms: Sequence[str], any_term: bool = False) -> tuple[str, list[Any]]:
+    """SQL selecting the ids of the datasets whose document holds every term (or any)."""
     return (
-        f"SELECT dataset_id FROM {TABLE} WHERE document @@ plainto_tsquery('simple', %s)",
-        [_query(terms)],
+        f"SELECT dataset_id FROM {TABLE} WHERE document @@ to_tsquery('simple', %s)",
+        [_query(terms, any_term)],
     )
 
 
-def ranked_sql(terms: Sequence[str], among_sql: str) -> tuple[str, list[Any]]:
+def ranked_sql(
+    terms: Sequence[str], among_sql: str, any_term: bool = False
+) -> tuple[str, list[Any]]:
     """SQL of the ids holding every term among those `among_sql` selects, best first.
 
     `among_sql` has its own placeholders; its parameters follow the returned ones. The
     caller appends LIMIT and OFFSET.
     """
     return (
-        f"SELECT dataset_id FROM {TABLE}, plainto_tsquery('simple', %s) AS query "
+        f"SELECT dataset_id FROM {TABLE}, to_tsquery('simple', %s) AS query "
         f"WHERE document @@ query AND dataset_id IN ({among_sql}) "
         "ORDER BY ts_rank(document, query) DESC, dataset_id",
-        [_query(terms)],
+        [_query(terms, any_term)],
     )

@@ -40,18 +40,21 @@ def clear(cursor: Any) -> None:
     cursor.execute(f"DELETE FROM {TABLE}")
 
 
-def _match(terms: Sequence[str]) -> str:
+def _match(terms: Sequence[str], any_term: bool = False) -> str:
     # Each stem quoted (a phrase of one word): FTS5 operators typed by a searcher ("OR",
-    # "NEAR", "*", "-") never reach the query language. Terms are ANDed.
-    return " ".join('"' + term.replace('"', "") + '"' for term in terms)
+    # "NEAR", "*", "-") never reach the query language. Terms are ANDed, or ORed for `any_term`.
+    quoted = ['"' + term.replace('"', "") + '"' for term in terms]
+    return (" OR " if any_term else " ").join(quoted)
 
 
-def match_sql(terms: Sequence[str]) -> tuple[str, list[Any]]:
-    """SQL selecting the ids of the datasets whose text holds every term."""
-    return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [_match(terms)]
+def match_sql(terms: Sequence[str], any_term: bool = False) -> tuple[str, list[Any]]:
+    """SQL selecting the ids of the datasets whose text holds every term (or any)."""
+    return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [_match(terms, any_term)]
 
 
-def ranked_sql(terms: Sequence[str], among_sql: str) -> tuple[str, list[Any]]:
+def ranked_sql(
+    terms: Sequence[str], among_sql: str, any_term: bool = False
+) -> tuple[str, list[Any]]:
     """SQL of the ids holding every term among those `among_sql` selects, best first.
 
     `among_sql` has its own placeholders; its parameters follow the returned ones. The
@@ -62,5 +65,5 @@ def ranked_sql(terms: Sequence[str], among_sql: str) -> tuple[str, list[Any]]:
     return (
         f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({among_sql}) "
         f"ORDER BY bm25({TABLE}, {weights}), rowid",
-        [_match(terms)],
+        [_match(terms, any_term)],
     )
