@@ -6,6 +6,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
 
+from satudata.core import metrics as core_metrics
 from satudata.core import views as core_views
 from satudata.portal.api import api_v1
 
@@ -15,6 +16,7 @@ app_patterns = [
     path("", include("satudata.catalog.urls")),
     path("", include("satudata.schedule.urls")),
     path("audit/", include("satudata.audit.urls")),
+    path("jobs/", include("satudata.core.urls_jobs")),
     path("values/", include("satudata.values.urls")),
     path("notifications/", include("satudata.notifications.urls")),
     path("portal/", include("satudata.portal.urls_workspace")),
@@ -26,6 +28,7 @@ app_patterns = [
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_metrics.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("app/", include(app_patterns)),
     path("api/v1/", api_v1.urls),

@@ -41,6 +41,7 @@ from satudata.catalog.services import topic_ensure
 from satudata.catalog.signals import SHAPE_FIELDS, items_changed
 from satudata.core.actors import require
 from satudata.core.errors import DomainError
+from satudata.core.metrics import import_counted
 from satudata.core.tabular import csv_rows, workbook_sheets
 
 # The sheets of the template; errors point users to them by these names.
@@ -961,6 +962,7 @@ def data_list_import(
                 "absent": summary.absent,
             },
         )
+    import_counted("data_list", rows=summary.rows)  # after commit: a dry run counts nothing
     if dry_run:
         # Everything ran, so the summary is exact; then it is undone.
         transaction.set_rollback(True)

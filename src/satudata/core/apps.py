@@ -12,3 +12,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from satudata.core import checks  # noqa: F401  (registers the production checks)
+        from satudata.core import metrics  # noqa: F401  (counts job outcomes in every process)

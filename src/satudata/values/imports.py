@@ -4,7 +4,10 @@ Reading walks the file's sheets or rows and hands each cell to the checker
 (values.upload_checks), which locates every problem (sheet, row, column as the user sees them).
 The save goes through `observations_save_many`, all items and periods in one transaction, so a
 failure anywhere undoes everything. Only cells that differ from what is stored are passed on:
-uploading the same file again changes nothing and writes no audit row.
+uploading the same file again changes nothing and writes no audit row. The file is checked
+without holding locks; the save then locks each item's fill state and refuses the whole file
+when someone saved one of its items and periods in between (two operators at the same moment:
+one wins whole, the other is told and saves nothing).
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from xlsxwriter.utility import xl_col_to_name
@@ -27,6 +32,7 @@ from satudata.accounts.roles import Action
 from satudata.catalog.models import DataItem, Region
 from satudata.core.actors import require
 from satudata.core.errors import DomainError
+from satudata.core.metrics import import_counted
 from satudata.core.tabular import csv_rows, workbook_sheets
 from satudata.schedule.choices import FillStatus
 from satudata.schedule.models import FillState
@@ -34,7 +40,13 @@ from satudata.schedule.selectors import with_fill_status
 from satudata.values.cells import CellPlan
 from satudata.values.choices import ValueStatus
 from satudata.values.models import Observation
-from satudata.values.services import CellValue, ItemCells, observations_save_many
+from satudata.values.services import (
+    CellValue,
+    ConcurrentEdit,
+    ItemCells,
+    fill_state_for,
+    observations_save_many,
+)
 from satudata.values.spreadsheets import (
     BLOCK,
     CSV_COLUMNS,
@@ -55,7 +67,17 @@ HEADER_SEARCH_ROWS = 40
 CSV_REQUIRED = ("kode_data", "periode", "kode_wilayah", "rincian", "nilai")
 MISSING_REGIONS_SHOWN = 10
 
-__all__ = ["ItemOutcome", "Problem", "UploadSummary", "file_kind", "read_values", "values_import"]
+__all__ = [
+    "CheckedUpload",
+    "ItemOutcome",
+    "Problem",
+    "UploadSummary",
+    "file_kind",
+    "read_values",
+    "values_check",
+    "values_import",
+    "values_save",
+]
 
 
 # --- Outcome ------------------------------------------------------------------------------
@@ -495,34 +517,108 @@ def _changes(group: Group, stored: Stored) -> list[CellValue]:
     return changes
 
 
-@transaction.atomic
-def values_import(*, actor: Any, data: bytes, filename: str = "") -> UploadSummary:
-    """Save the values of an uploaded template: every cell valid, or nothing saved."""
+@dataclass
+class CheckedUpload:
+    """A file read and checked, with the fill-state version of each item and period it names."""
+
+    groups: list[Group]
+    versions: dict[tuple[int, str], int]
+
+
+def values_check(*, actor: Any, data: bytes, filename: str = "") -> CheckedUpload:
+    """Read and check every cell of a file (no lock held: a large file takes seconds)."""
     require(actor, lambda u: can(u, Action.VALUES_EDIT))
     groups = read_values(user=actor, data=data, filename=filename)
-    stored = _stored(groups)
-    plan = CellPlan()
-    saves, changed_groups = [], []
-    unchanged = 0
-    for group in groups:
-        changes = _changes(group, stored[(group.item.id, group.key)])
-        unchanged += len(group.cells) - len(changes)
-        if changes:
-            saves.append(ItemCells(item=group.item, period=group.key, cells=changes))
-            changed_groups.append(group)
-    results = observations_save_many(actor=actor, saves=saves, plan=plan)
-    for group, save, result in zip(changed_groups, saves, results, strict=True):
-        group.saved = result.changed
-        per = stored[(group.item.id, group.key)]
-        for change in save.cells:
-            per[(change.region, change.breakdown)] = (
-                Decimal(change.value or 0),
-                change.status,
-                change.note,
-                change.source,
+    return CheckedUpload(groups=groups, versions=_versions(groups))
+
+
+def values_save(*, actor: Any, checked: CheckedUpload) -> UploadSummary:
+    """Save a checked file whole, or refuse it whole when someone saved its items meanwhile."""
+    require(actor, lambda u: can(u, Action.VALUES_EDIT))
+    groups = checked.groups
+    try:
+        with transaction.atomic():
+            _hold(groups, checked.versions)
+            stored = _stored(groups)
+            plan = CellPlan()
+            saves, changed_groups = [], []
+            unchanged = 0
+            for group in groups:
+                changes = _changes(group, stored[(group.item.id, group.key)])
+                unchanged += len(group.cells) - len(changes)
+                if changes:
+                    saves.append(ItemCells(item=group.item, period=group.key, cells=changes))
+                    changed_groups.append(group)
+            results = observations_save_many(actor=actor, saves=saves, plan=plan)
+            for group, save, result in zip(changed_groups, saves, results, strict=True):
+                group.saved = result.changed
+                per = stored[(group.item.id, group.key)]
+                for change in save.cells:
+                    per[(change.region, change.breakdown)] = (
+                        Decimal(change.value or 0),
+                        change.status,
+                        change.note,
+                        change.source,
+                    )
+            saved = sum(r.changed for r in results)
+            import_counted("values", rows=saved)  # metrics, once the save commits
+            outcomes = _outcomes(groups, stored, plan)
+    except IntegrityError:
+        # The database's own guard (one value per item, period, region and breakdown; one fill
+        # state per period) caught a save the locks did not serialise: refuse it, never a 500.
+        raise ConcurrentEdit(
+            _(
+                "Someone else saved values of the same items and period at the same moment. "
+                "Nothing was saved: look at the values now stored, then upload your file again "
+                "if it is still right."
             )
-    saved = sum(r.changed for r in results)
-    return UploadSummary(saved=saved, unchanged=unchanged, items=_outcomes(groups, stored, plan))
+        ) from None
+    return UploadSummary(saved=saved, unchanged=unchanged, items=outcomes)
+
+
+def values_import(*, actor: Any, data: bytes, filename: str = "") -> UploadSummary:
+    """Save the values of an uploaded template: every cell valid, or nothing saved."""
+    checked = values_check(actor=actor, data=data, filename=filename)
+    return values_save(actor=actor, checked=checked)
+
+
+def _versions(groups: list[Group]) -> dict[tuple[int, str], int]:
+    """The fill-state version of each item and period of the file (0: never saved)."""
+    versions = {(g.item.id, g.key): 0 for g in groups}
+    rows = FillState.objects.filter(
+        item__in=[g.item.pk for g in groups], period__in={g.key for g in groups}
+    ).values_list("item_id", "period", "version")
+    for item_id, period, version in rows:
+        if (item_id, period) in versions:
+            versions[(item_id, period)] = version
+    return versions
+
+
+def _hold(groups: list[Group], versions: dict[tuple[int, str], int]) -> None:
+    """Lock the fill state of every item and period of the file, or refuse the whole file.
+
+    Two operators may upload the same agency and period at the same moment: the locks make one
+    wait for the other, and the one that waited finds the version moved since its file was
+    checked (its summary and its checks were made against values that are gone), so it is
+    refused whole and saves nothing. Locks are taken in one order (item, period) so that two
+    files sharing items never deadlock.
+    """
+    for group in sorted(groups, key=lambda g: (g.item.id, g.key)):
+        state = fill_state_for(group.item, group.period, lock=True)
+        if state.version != versions.get((group.item.id, group.key), 0):
+            when = state.last_change_at or timezone.now()
+            raise ConcurrentEdit(
+                _(
+                    "Someone else saved values of %(code)s for %(period)s at %(when)s, while "
+                    "your file was being checked. Nothing was saved: look at the values now "
+                    "stored, then upload your file again if it is still right."
+                )
+                % {
+                    "code": group.item.code,
+                    "period": group.key,
+                    "when": date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT"),
+                }
+            )
 
 
 def _outcomes(

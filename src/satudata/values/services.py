@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -85,13 +85,19 @@ def fill_state_for(item: DataItem, period: Period, *, lock: bool = False) -> Fil
     states = FillState.objects.select_for_update() if lock else FillState.objects
     state = states.filter(item=item, period=period.key).first()
     if state is None:
-        state = FillState.objects.create(
-            item=item,
-            period=period.key,
-            year=period.year,
-            due_date=due_date_for(item, period),
-            required_cells=CellPlan().count(item),
-        )
+        try:
+            # A savepoint: two first saves of a period may both find no row and both create
+            # one; the unique constraint lets one in and the other then reads that one.
+            with transaction.atomic():
+                state = FillState.objects.create(
+                    item=item,
+                    period=period.key,
+                    year=period.year,
+                    due_date=due_date_for(item, period),
+                    required_cells=CellPlan().count(item),
+                )
+        except IntegrityError:
+            return states.get(item=item, period=period.key)
         if lock:
             state = FillState.objects.select_for_update().get(pk=state.pk)
     return state

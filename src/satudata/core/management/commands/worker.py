@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from satudata.core import jobs
+
 
 class Command(BaseCommand):
     help = "Run background jobs (posting to channels, reports) until stopped."
@@ -14,13 +16,39 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
         parser.add_argument("--interval", type=float, default=1.0)
+        parser.add_argument(
+            "--recover-interval",
+            type=float,
+            default=None,
+            help="Seconds between looks for jobs a dead worker left running (default 60).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command(
-            "db_worker",
-            queue_name="*",
-            batch=options["batch"],
-            interval=options["interval"],
-            reload=False,
-            verbosity=options["verbosity"],
+        # Job outcomes are counted (and job log lines tagged) by the signal receivers there.
+        from satudata.core import metrics  # noqa: F401
+        from satudata.core.health import Heartbeat
+
+        # host:namespace:pid:random, so that a dead worker's jobs can be told and queued again.
+        worker_id = jobs.worker_id_new()
+        # Jobs a killed worker left RUNNING: queued again now, then every minute while running.
+        jobs.jobs_requeue_abandoned()
+        recovery = (
+            None if options["batch"] else jobs.JobRecovery(options["recover_interval"]).start()
         )
+        # django-tasks-db has no heartbeat: /healthz reads this one to know a worker is alive.
+        heartbeat = None if options["batch"] else Heartbeat(worker_id).start()
+        try:
+            call_command(
+                "db_worker",
+                queue_name="*",
+                batch=options["batch"],
+                interval=options["interval"],
+                reload=False,
+                worker_id=worker_id,
+                verbosity=options["verbosity"],
+            )
+        finally:
+            if heartbeat is not None:
+                heartbeat.stop()
+            if recovery is not None:
+                recovery.stop()
