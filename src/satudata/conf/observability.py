@@ -20,6 +20,11 @@ WORKER_REQUIRED_MODES = ("auto", "always", "never")
 def apply(s: dict[str, Any]) -> None:
     """Change the settings namespace `s` for this concern."""
     env = environ.Env()
+    # Jobs a dead worker left running (core.jobs): when another host's claim counts as lost,
+    # how many lost runs fail a job for good, and how often a worker looks.
+    s["JOBS_ABANDONED_AFTER_SECONDS"] = env.int("JOBS_ABANDONED_AFTER_SECONDS", default=3600)
+    s["JOBS_MAX_ATTEMPTS"] = env.int("JOBS_MAX_ATTEMPTS", default=3)
+    s["JOBS_RECOVER_INTERVAL_SECONDS"] = env.float("JOBS_RECOVER_INTERVAL_SECONDS", default=60)
     # Production (SECRET_KEY from the environment, no DEBUG) feeds a log collector.
     production = s.get("SECRET_KEY_FROM_ENV", False) and not s.get("DEBUG", False)
     log_format = env.str("LOG_FORMAT", default="json" if production else "plain").lower()

@@ -29,11 +29,6 @@ S3_MEMORY_BYTES = 2_621_440
 def apply(s: dict[str, Any]) -> None:
     """Redis sessions and S3 storage when their variables are set (see the module's text)."""
     env = environ.Env()
-    # Jobs a dead worker left running (core.jobs): when another host's claim counts as lost,
-    # how many lost runs fail a job for good, and how often a worker looks.
-    s["JOBS_ABANDONED_AFTER_SECONDS"] = env.int("JOBS_ABANDONED_AFTER_SECONDS", default=3600)
-    s["JOBS_MAX_ATTEMPTS"] = env.int("JOBS_MAX_ATTEMPTS", default=3)
-    s["JOBS_RECOVER_INTERVAL_SECONDS"] = env.float("JOBS_RECOVER_INTERVAL_SECONDS", default=60)
     if "REDIS_URL" in env:
         _redis(s, env)
     if env.str("S3_BUCKET", default=""):
