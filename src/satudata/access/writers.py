@@ -11,10 +11,10 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO
 
-import xlsxwriter
 import xlsxwriter.worksheet
 from django.db.models import QuerySet
 
+from satudata.core.spreadsheet_safety import csv_row, safe_workbook
 from satudata.values.models import Observation
 
 HEADER = (
@@ -73,13 +73,13 @@ def csv_chunks(observations: QuerySet[Observation]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(HEADER)  # the BOM lets Excel read UTF-8 names
     for row in rows(observations):
-        yield writer.writerow(row)
+        yield writer.writerow(csv_row(row))
 
 
 def xlsx_file(observations: QuerySet[Observation], *, title: str) -> IO[bytes]:
     """An XLSX workbook in a temporary file (rewound), values as numbers."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it after sending
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
+    book = safe_workbook(out, {"constant_memory": True, "in_memory": False})
     bold = book.add_format({"bold": True})
 
     def new_sheet(number: int) -> xlsxwriter.worksheet.Worksheet:

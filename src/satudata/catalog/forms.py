@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from satudata.accounts.models import Agency
 from satudata.catalog.choices import Accessibility, Periodicity, PresentationLevel
 from satudata.catalog.models import Breakdown, DataItem, DataListDecree, Topic
+from satudata.core.form_fields import ModelIdsField
 
 PDF_MAGIC = b"%PDF"
 ITEMS_PER_PAGE = 50
@@ -170,6 +171,7 @@ class DataItemForm(forms.ModelForm):
         model = DataItem
         fields = ITEM_FORM_FIELDS
         formfield_callback = _item_formfield
+        field_classes = {"breakdowns": ModelIdsField}
         widgets = {
             "breakdowns": forms.CheckboxSelectMultiple,
             **{

@@ -12,7 +12,6 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from satudata.accounts.models import Agency
@@ -29,6 +28,7 @@ from satudata.catalog.imports import (
     choice_labels,
 )
 from satudata.catalog.models import Breakdown
+from satudata.core.spreadsheet_safety import csv_row, safe_workbook
 
 # Rows of the data sheet that carry the drop-down lists (a data list has a few thousand).
 VALIDATED_ROWS = 10_000
@@ -61,7 +61,7 @@ def template_xlsx(*, rows: Iterable[Sequence[Any]] = ()) -> bytes:
     )
     breakdowns = list(Breakdown.objects.order_by("name").values_list("name", "slug", "categories"))
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer, {"in_memory": True})
     header = book.add_format(
         {"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True, "valign": "top"}
     )
@@ -183,5 +183,5 @@ def template_csv(*, rows: Iterable[Sequence[Any]] = ()) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerows([csv_row("" if v is None else v for v in row) for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.renderers import BaseRenderer
+from pydantic import field_validator
 
 from satudata.accounts.models import Agency
 from satudata.catalog.models import Topic
@@ -97,6 +98,8 @@ def _not_found() -> HttpError:
 
 
 def _dataset(slug: str, now: dt.datetime) -> Dataset:
+    if "\x00" in slug:  # no slug holds one, and PostgreSQL refuses to compare text with it
+        raise _not_found()
     # Unordered: one row at most, and the default ordering would cost a join.
     dataset = public_datasets(now).order_by().filter(slug=slug).first()
     if dataset is None:
@@ -125,7 +128,21 @@ def _summary(request: HttpRequest, dataset: Dataset) -> dict:
     }
 
 
-class DatasetFilters(Schema):
+class _Filters(Schema):
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        # PostgreSQL cannot compare text holding a NUL character (a 500). No stored code,
+        # slug or word holds one, so the filter is read with U+FFFD there: it matches nothing,
+        # as the NUL would.
+        if isinstance(value, str):
+            return value.replace("\x00", "\ufffd")
+        if isinstance(value, list):
+            return [v.replace("\x00", "\ufffd") if isinstance(v, str) else v for v in value]
+        return value
+
+
+class DatasetFilters(_Filters):
     q: str = Field("", description="Words to search in titles, descriptions, tags, metadata")
     agency: str | None = Field(None, description="Agency slug (see /agencies)")
     topic: str | None = Field(None, description="Topic slug (see /topics)")
@@ -213,7 +230,7 @@ def _detail(request: HttpRequest, dataset: Dataset, now: dt.datetime) -> dict:
     }
 
 
-class ObservationFilters(Schema):
+class ObservationFilters(_Filters):
     period: str | None = Field(None, description="Periods, comma-separated (2025, 2025-S1...)")
     region: str | None = Field(None, description="Kemendagri region codes, comma-separated")
     breakdown: list[str] = Field(

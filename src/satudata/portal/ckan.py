@@ -70,6 +70,21 @@ def _parameters(request: HttpRequest) -> dict[str, Any]:
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def _without_nul(value: Any) -> Any:
+    """The parameters as read; a NUL character anywhere is refused (PostgreSQL cannot
+    compare text holding one: it would be a server error, not an answer)."""
+    if isinstance(value, str) and "\x00" in value:
+        raise BadRequest("Parameters must not contain NUL characters")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _without_nul(key)
+            _without_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _without_nul(item)
+    return value
+
+
 def _rate_limited(request: HttpRequest, retry_after: int) -> HttpResponse:
     name = (request.resolver_match.kwargs.get("name", "") if request.resolver_match else "") or ""
     error = RateLimited(f"try again in {retry_after} seconds")
@@ -89,7 +104,8 @@ def action(request: HttpRequest, name: str) -> HttpResponse:
             error = BadRequest(f"Action name not known: {name}")
         return _error(request, name, error)
     try:
-        call = ActionCall(request=request, now=timezone.now(), data=_parameters(request))
+        data = _without_nul(_parameters(request))
+        call = ActionCall(request=request, now=timezone.now(), data=data)
         result = fn(call)
     except ActionError as error:
         return _error(request, name, error)

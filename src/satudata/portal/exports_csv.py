@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from satudata.core.spreadsheet_safety import csv_row
 from satudata.portal.exports_table import Table, decimal_text
 
 # Rows written before the buffer is handed to the server (about 30-60 kB).
@@ -27,7 +28,7 @@ def csv_chunks(table: Table) -> Iterator[bytes]:
     pending = 0
     for row in table.rows():
         row[value_at] = decimal_text(row[value_at])
-        writer.writerow(row)
+        writer.writerow(csv_row(row))
         pending += 1
         if pending >= ROWS_PER_CHUNK:
             yield _take(buffer)

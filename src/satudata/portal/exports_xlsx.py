@@ -10,9 +10,9 @@ from __future__ import annotations
 import tempfile
 from typing import IO, Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
+from satudata.core.spreadsheet_safety import safe_workbook
 from satudata.portal.exports_table import Table, decimal_number
 
 # Excel's last row: a larger dataset's workbook stops there and says so (the CSV has it all).
@@ -51,7 +51,7 @@ def xlsx_file(table: Table, meta: dict[str, Any]) -> IO[bytes]:
     """The workbook written to an anonymous temporary file, positioned at its start."""
     # Closed by the response that streams it (FileResponse closes its file).
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    book = xlsxwriter.Workbook(
+    book = safe_workbook(
         out,
         {"constant_memory": True, "tmpdir": tempfile.gettempdir(), "strings_to_urls": False},
     )

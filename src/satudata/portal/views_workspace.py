@@ -26,6 +26,7 @@ from satudata.catalog.choices import Accessibility
 from satudata.catalog.models import DataItem, DataListDecree
 from satudata.catalog.selectors import decree_for_year
 from satudata.core.errors import DomainError
+from satudata.core.form_fields import MAX_ID
 from satudata.portal import services
 from satudata.portal.choices import DatasetState
 from satudata.portal.forms_workspace import PublishForm, WithdrawForm, WorkspaceFilterForm
@@ -153,7 +154,11 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 
 
 def _posted_ids(request: HttpRequest) -> set[int]:
-    return {int(v) for v in request.POST.getlist("items") if v.isdigit()}
+    return {
+        int(v)
+        for v in request.POST.getlist("items")
+        if v.isdigit() and len(v) <= 19 and int(v) <= MAX_ID
+    }
 
 
 def _published_message(result: services.PublishResult) -> str:
@@ -193,7 +198,9 @@ def dataset_publish(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or decree is None:
         return refuse(None if decree else _("No data list decree has been registered yet."))
     ids = set(form.cleaned_data["items"])
-    items = list(publishable_items(decree, sorted(ids)))
+    # An id beyond the database's integers is no item (and would overflow the query).
+    in_range = all(0 < i <= MAX_ID for i in ids)
+    items = list(publishable_items(decree, sorted(ids))) if in_range else []
     if len(items) != len(ids):
         return refuse(_("Some selected items are not on the data list in force: reload the page."))
     try:

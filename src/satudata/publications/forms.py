@@ -11,11 +11,12 @@ from satudata.accounts.models import Agency, User
 from satudata.accounts.roles import Role
 from satudata.catalog.choices import Accessibility
 from satudata.catalog.models import DataItem
+from satudata.core.form_fields import ModelIdsField
 from satudata.publications.choices import PublicationState
 from satudata.publications.models import Channel
 
 
-class ItemChoiceField(forms.ModelMultipleChoiceField):
+class ItemChoiceField(ModelIdsField):
     def label_from_instance(self, obj: DataItem) -> str:  # type: ignore[override]
         return f"{obj.code} · {obj.name} ({obj.decree.year})"
 
@@ -25,7 +26,7 @@ class OperatorChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
-class ChannelChoiceField(forms.ModelMultipleChoiceField):
+class ChannelChoiceField(ModelIdsField):
     def label_from_instance(self, obj: Channel) -> str:  # type: ignore[override]
         return f"{obj.name} ({obj.get_kind_display()})"
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
+from satudata.core.spreadsheet_safety import is_web_address, safe_workbook
 from satudata.reports.tables import period_label, report_tables
 
 MAX_WIDTH = 60
@@ -25,13 +26,11 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def render_xlsx(data: dict[str, Any], *, language: str | None = None) -> bytes:
-    import xlsxwriter
-
     buffer = io.BytesIO()
     with translation.override(language or settings.LANGUAGE_CODE):
         tables = report_tables(data)
         label = period_label(data["period"])
-        book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_urls": False})
+        book = safe_workbook(buffer, {"in_memory": True})
         # A fixed creation time keeps the bytes (and checksum) a function of the figures.
         book.set_properties({"title": f"{label}", "created": _epoch()})
         bold = book.add_format({"bold": True, "bg_color": "#EEF2F6", "border": 1})
@@ -47,7 +46,7 @@ def render_xlsx(data: dict[str, Any], *, language: str | None = None) -> bytes:
                 sheet.write(3, col, heading, bold)
             for r, row in enumerate(table.rows, start=4):
                 for col, value in enumerate(row):
-                    if table.link == col and value:
+                    if table.link == col and value and is_web_address(str(value)):
                         sheet.write_url(r, col, str(value), link, string=str(value))
                     elif value is None:
                         sheet.write_blank(r, col, None)

@@ -17,6 +17,7 @@ from typing import Any
 
 import xlsxwriter
 
+from satudata.core.spreadsheet_safety import csv_cell, safe_workbook
 from satudata.schedule.selectors import CLASS_ORDER
 
 ITEM_COLUMNS: tuple[str, ...] = (
@@ -47,10 +48,6 @@ PERIODICITY_ID = {
     "monthly": "Bulanan",
 }
 LEVEL_ID = {"regency": "Kabupaten/Kota", "district": "Kecamatan", "village": "Desa/Kelurahan"}
-
-# A cell starting with one of these is run as a formula by spreadsheet programs that open a
-# CSV (CSV injection); XLSX cells are written as strings and are not concerned.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ITEM_WIDTHS = (14, 48, 32, 14, 13, 17, 22, 11, 44)
 
@@ -88,7 +85,7 @@ def item_cells(row: Mapping[str, Any]) -> list[str]:
 
 
 def _csv_safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return csv_cell(value)
 
 
 def export_csv(rows_by_class: Mapping[str, Sequence[Mapping[str, Any]]]) -> bytes:
@@ -113,7 +110,7 @@ def export_xlsx(
     out = io.BytesIO()
     # constant_memory streams each row to a temporary file once it is done, so memory stays
     # flat whatever the list's length; rows must then be written top to bottom, as here.
-    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    book = safe_workbook(out, {"constant_memory": True})
     book.set_properties(
         {"title": f"Daftar Data sesuai Aksesibilitas Data {heading.year}", "subject": "Langkah 2"}
     )

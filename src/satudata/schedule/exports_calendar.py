@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import xlsxwriter
-
-from satudata.schedule.exports import FORMULA_STARTS, PERIODICITY_ID
+from satudata.core.spreadsheet_safety import csv_cell, safe_workbook
+from satudata.schedule.exports import PERIODICITY_ID
 
 CALENDAR_COLUMNS: tuple[str, ...] = (
     "Tanggal Jatuh Tempo",
@@ -80,7 +79,7 @@ def row_cells(row: Mapping[str, Any]) -> list[str]:
 
 
 def _csv_safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return csv_cell(value)
 
 
 def calendar_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
@@ -96,7 +95,7 @@ def calendar_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
 def calendar_xlsx(*, heading: CalendarHeading, rows: Sequence[Mapping[str, Any]]) -> bytes:
     """One sheet "Jadwal Rilis": a heading, then the rows with the month and a real date."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    book = safe_workbook(out, {"constant_memory": True})
     book.set_properties({"title": f"Jadwal Rilis {heading.year}", "subject": "Jadwal rilis"})
     title = book.add_format({"bold": True, "font_size": 13})
     head = book.add_format({"bold": True, "bg_color": "#DDE5EE", "border": 1, "text_wrap": True})

@@ -16,7 +16,8 @@ from typing import Any
 
 import xlsxwriter
 
-from satudata.schedule.exports import CLASS_ID, FORMULA_STARTS
+from satudata.core.spreadsheet_safety import csv_cell, safe_workbook
+from satudata.schedule.exports import CLASS_ID
 from satudata.schedule.fill_check import STATUS_ORDER, AgencyFill
 
 LIST_COLUMNS: tuple[str, ...] = (
@@ -88,7 +89,7 @@ def _csv_text(value: Any) -> str:
         return value.isoformat()
     text = str(value)
     # A cell starting like a formula is run by spreadsheet programs (CSV injection).
-    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_STARTS) else text
+    return csv_cell(text) if isinstance(value, str) else text
 
 
 def export_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
@@ -111,7 +112,7 @@ def export_xlsx(
     """A workbook: "Ringkasan" (counts by agency) and "Keterisian" (every item-period)."""
     out = io.BytesIO()
     # constant_memory: rows stream to disk as written (top to bottom), memory stays flat.
-    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    book = safe_workbook(out, {"constant_memory": True})
     book.set_properties({"title": f"Keterisian Data {heading.scope}", "subject": "Langkah 1"})
     fmt = {
         "title": book.add_format({"bold": True, "font_size": 13}),

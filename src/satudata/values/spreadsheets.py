@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import xlsxwriter
 from django.conf import settings
 from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -23,6 +22,7 @@ from satudata.accounts.models import Agency
 from satudata.catalog.choices import PresentationLevel
 from satudata.catalog.models import Breakdown, DataItem, Region
 from satudata.catalog.selectors import decree_for_year
+from satudata.core.spreadsheet_safety import csv_row, safe_workbook
 from satudata.schedule.periods import Period
 from satudata.values.cells import _LEVEL_TO_REGION, breakdown_keys, parse_breakdown_key
 from satudata.values.choices import ValueStatus
@@ -213,7 +213,7 @@ def _guide_notes(period: Period) -> list[str]:
 def template_xlsx(*, agency: Agency, period: Period, sheets: list[ItemSheet]) -> bytes:
     """The XLSX template: a guide, one sheet per item, and the hidden key sheet."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer, {"in_memory": True})
     fmt = _Formats(book)
 
     guide = book.add_worksheet(GUIDE_SHEET)
@@ -395,16 +395,18 @@ def template_csv(*, period: Period, sheets: list[ItemSheet]) -> bytes:
             for key in sheet.keys:
                 obs = sheet.values.get((code, key))
                 writer.writerow(
-                    [
-                        sheet.item.code,
-                        period.key,
-                        code,
-                        name,
-                        key,
-                        format_number(obs.value) if obs else "",
-                        STATUS_WORDS[obs.status] if obs else "",
-                        obs.note if obs else "",
-                        obs.source if obs else "",
-                    ]
+                    csv_row(
+                        [
+                            sheet.item.code,
+                            period.key,
+                            code,
+                            name,
+                            key,
+                            format_number(obs.value) if obs else "",
+                            STATUS_WORDS[obs.status] if obs else "",
+                            obs.note if obs else "",
+                            obs.source if obs else "",
+                        ]
+                    )
                 )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
