@@ -58,3 +58,17 @@ def browser_page(
             yield page
         finally:
             browser.close()
+
+
+def wait_until(page: Any, expression: str, timeout_ms: int = 15_000) -> None:
+    """Poll a JavaScript expression until it is true.
+
+    Playwright's `wait_for_function` compiles its check with eval inside the page, which the
+    Content-Security-Policy forbids; `evaluate` does not, so the check is polled from here.
+    """
+    waited = 0
+    while not page.evaluate(expression):
+        if waited >= timeout_ms:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from satudata.publications.services import draft_save
-from tests.browser import PHONE, browser_page
+from tests.browser import PHONE, browser_page, wait_until
 from tests.publications.test_blocks_setup import *  # noqa: F403 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -36,9 +36,7 @@ def test_the_preview_draws_the_charts_on_a_phone_without_sideways_scroll(
         ],
     )
     phone.goto(live_server.url + reverse("publications:preview", args=[publication.pk]))
-    phone.wait_for_function(
-        "document.querySelectorAll('.pub-chart-box.drawn svg').length >= 2", timeout=15_000
-    )
+    wait_until(phone, "document.querySelectorAll('.pub-chart-box.drawn svg').length >= 2", 15_000)
     assert phone.locator("[data-error]").count() == 0
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     others = [u for u in phone.requested if not u.startswith(live_server.url)]

@@ -8,7 +8,7 @@ import os
 import pytest
 from django.core.cache import cache
 
-from tests.browser import PHONE, browser_page
+from tests.browser import PHONE, browser_page, wait_until
 from tests.publications.test_public_support import published, with_cards
 
 pytestmark = pytest.mark.browser
@@ -42,9 +42,7 @@ def test_the_list_and_the_page_fit_a_phone(transactional_db, phone, live_server,
     images = phone.locator("img")
     for n in range(images.count()):
         images.nth(n).scroll_into_view_if_needed()
-    phone.wait_for_function(
-        "[...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=10_000
-    )
+    wait_until(phone, "[...document.images].every(i => i.complete && i.naturalWidth > 0)", 10_000)
     _fits(phone, "detail")
     others = [u for u in phone.requested if not u.startswith(live_server.url)]
     assert others == []

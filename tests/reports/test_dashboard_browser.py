@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.browser import PHONE
+from tests.browser import PHONE, wait_until
 from tests.browser import browser_page as open_page
 from tests.reports.dashboard_world import build_world
 
@@ -30,8 +30,8 @@ def test_the_charts_are_drawn_and_fit_a_phone(
     page.goto(f"{live_server.url}/app/dashboard/?year={world.year}")
     boxes = page.locator(".dash-chart .chart-box")
     assert boxes.count() == 3  # by producer, by due month, by class
-    page.wait_for_function(
-        "document.querySelectorAll('.dash-chart .chart-box.drawn').length === 3", timeout=15000
+    wait_until(
+        page, "document.querySelectorAll('.dash-chart .chart-box.drawn').length === 3", 15000
     )
     assert page.locator(".dash-chart svg").count() == 3
     assert page.locator(".dash-chart .chart-box[data-error]").count() == 0

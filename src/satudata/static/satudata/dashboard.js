@@ -12,7 +12,8 @@
   }
   function draw() {
     if (typeof window.vegaEmbed !== "function") return;
-    var options = { actions: false, renderer: "svg" };
+    // ast: true evaluates Vega's expressions with vega-embed's interpreter: the CSP forbids eval.
+    var options = { actions: false, ast: true, renderer: "svg" };
     var format = locale();
     if (format) options.formatLocale = format;
     var boxes = document.querySelectorAll(".dash-chart [data-spec]");

@@ -13,7 +13,8 @@
       if (!source) return;
       var spec = JSON.parse(source.textContent);
       // actions: false keeps the "open in the online editor" link (another host) off the page.
-      window.vegaEmbed(box, spec, { actions: false, renderer: "svg", formatLocale: ID_FORMAT })
+      // ast: true evaluates Vega's expressions with vega-embed's interpreter: the CSP forbids eval.
+      window.vegaEmbed(box, spec, { actions: false, ast: true, renderer: "svg", formatLocale: ID_FORMAT })
         .then(function () { box.classList.add("drawn"); })
         .catch(function (error) { box.setAttribute("data-error", String(error)); });
     });

@@ -1,0 +1,30 @@
+/* Small behaviours every page may use, bound here because the Content-Security-Policy lets no
+   inline code run (no onclick=/onchange= attributes, no javascript: links):
+   - <select data-autosubmit> sends its form when changed (the language switch);
+   - <form data-confirm="question"> asks before it is sent;
+   - <a data-action="back"> goes back in the history (its href is the no-JavaScript fallback);
+   - <button data-action="print"> prints the page. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) el.form.submit();
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest && event.target.closest("[data-action]");
+    if (!el) return;
+    var action = el.getAttribute("data-action");
+    if (action === "back" && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    } else if (action === "print") {
+      event.preventDefault();
+      window.print();
+    }
+  });
+})();
