@@ -44,6 +44,17 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _region_name_not_carried_over():
+    # The page header's region name is cached per process once found; a name found in an
+    # earlier test's (rolled back) data must not spare a later test its query.
+    from satudata.core.context_processors import _region_name
+
+    _region_name.cache_clear()
+    yield
+    _region_name.cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # A full-strength hash costs half a second per login; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

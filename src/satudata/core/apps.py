@@ -11,5 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from satudata.core import checks  # noqa: F401  (registers the production checks)
-        from satudata.core import metrics  # noqa: F401  (counts job outcomes in every process)
+        from satudata.core import (
+            checks,  # noqa: F401  (registers the production checks)
+            metrics,  # noqa: F401  (counts job outcomes in every process)
+        )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
@@ -83,4 +83,28 @@ class UploadLimitMiddleware:
             return render(
                 request, "core/domain_error.html", {"error": DomainError(message)}, status=413
             )
+        return self.get_response(request)
+
+
+class SessionRefreshMiddleware:
+    """Push a signed-in session's idle expiry on, at most once every few minutes.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) would write a row on
+    every page view, which SQLite's single writer and the page budgets cannot afford; idle
+    expiry at a granularity of SESSION_REFRESH_SECONDS is as good for an 8-hour limit.
+    """
+
+    KEY = "_refreshed"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(timezone.now().timestamp())
+            every = getattr(settings, "SESSION_REFRESH_SECONDS", 300)
+            if now - int(session.get(self.KEY, 0)) >= every:
+                session[self.KEY] = now  # marks the session modified: saved with a new expiry
         return self.get_response(request)
