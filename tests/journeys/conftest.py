@@ -217,8 +217,11 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(server: Server) -> Iterator[Any]:
+    # Per module, not per session: Playwright's sync API keeps an event loop running in this
+    # thread while it is open, and every later test of this worker would then be refused its
+    # database calls as "async" (SynchronousOnlyOperation).
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.core.checks import Error, run_checks
 
 from satudata.core.checks import production_settings
@@ -56,7 +57,16 @@ def test_sound_production_settings_pass_without_a_word(production):
         ({"X_FRAME_OPTIONS": "SAMEORIGIN"}, "satudata.E007"),
         ({"AXES_ENABLED": False}, "satudata.E008"),
         ({"SESSION_COOKIE_AGE": 30 * 24 * 3600}, "satudata.E010"),
-        ({"SESSION_SAVE_EVERY_REQUEST": False}, "satudata.E010"),
+        (
+            {
+                "MIDDLEWARE": [
+                    m
+                    for m in settings.MIDDLEWARE
+                    if m != "satudata.core.middleware.SessionRefreshMiddleware"
+                ]
+            },
+            "satudata.E010",
+        ),
         ({"SESSION_COOKIE_HTTPONLY": False}, "satudata.E011"),
     ],
 )

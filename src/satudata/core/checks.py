@@ -165,8 +165,13 @@ def _logins_and_sessions() -> list[CheckMessage]:
                 id="satudata.E009",
             )
         )
+    # The idle limit holds when use pushes the expiry on: on every request, or every few
+    # minutes through SessionRefreshMiddleware.
+    refreshed = settings.SESSION_SAVE_EVERY_REQUEST or (
+        "satudata.core.middleware.SessionRefreshMiddleware" in settings.MIDDLEWARE
+    )
     if settings.SESSION_COOKIE_AGE > MAX_SESSION_SECONDS or (
-        not settings.SESSION_SAVE_EVERY_REQUEST and not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+        not refreshed and not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     ):
         found.append(
             Error(
