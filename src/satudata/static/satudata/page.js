@@ -3,7 +3,9 @@
    - <select data-autosubmit> sends its form when changed (the language switch);
    - <form data-confirm="question"> asks before it is sent;
    - <a data-action="back"> goes back in the history (its href is the no-JavaScript fallback);
-   - <button data-action="print"> prints the page. */
+   - <button data-action="print"> prints the page;
+   - a .table-wrap box that scrolls sideways (a wide table on a phone) can be reached and
+     scrolled with the keyboard (WCAG 2.1.1: tabindex, and a region named by its table). */
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -27,4 +29,23 @@
       window.print();
     }
   });
+  function keyboardScroll() {
+    var boxes = document.querySelectorAll(".table-wrap:not([tabindex])");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth <= box.clientWidth) continue;
+      box.setAttribute("tabindex", "0");
+      var caption = box.querySelector("caption");
+      var label = caption ? caption.textContent.trim() : "";
+      if (label && !box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", label);
+      }
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", keyboardScroll);
+  } else {
+    keyboardScroll();
+  }
 })();
