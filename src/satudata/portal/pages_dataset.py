@@ -347,6 +347,27 @@ def _base_spec(dataset: Dataset, description: str) -> dict[str, Any]:
     }
 
 
+def line_encoding(y_title: str, *, tooltip_extra: list[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The encoding of a value over periods (rows: period, value, text), shared by the dataset
+    page and the publications' charts and cards."""
+    return {
+        "x": {
+            "field": "period",
+            "type": "ordinal",
+            "sort": None,
+            "title": _("Period"),
+            "axis": {"labelAngle": 0, "labelOverlap": True},
+        },
+        # Not from zero: a series of rates near 65 would show as a flat line.
+        "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False}},
+        "tooltip": [
+            {"field": "period", "title": _("Period")},
+            *tooltip_extra,
+            {"field": "text", "title": y_title},
+        ],
+    }
+
+
 def series_spec(
     dataset: Dataset, series: list[tuple[str, Decimal]], label: str, filters_label: str
 ) -> dict[str, Any] | None:
@@ -366,26 +387,7 @@ def series_spec(
                 ]
             },
             "mark": {"type": "line", "point": True, "tooltip": True},
-            "encoding": {
-                "x": {
-                    "field": "period",
-                    "type": "ordinal",
-                    "sort": None,
-                    "title": _("Period"),
-                    "axis": {"labelAngle": 0, "labelOverlap": True},
-                },
-                # Not from zero: a series of rates near 65 would show as a flat line.
-                "y": {
-                    "field": "value",
-                    "type": "quantitative",
-                    "title": title,
-                    "scale": {"zero": False},
-                },
-                "tooltip": [
-                    {"field": "period", "title": _("Period")},
-                    {"field": "text", "title": title},
-                ],
-            },
+            "encoding": line_encoding(title),
         }
     )
     return spec

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from satudata.catalog.choices import PresentationLevel
 from satudata.catalog.models import DataItem
 from satudata.portal.pages_common import period_label
+from satudata.portal.pages_dataset import line_encoding
 from satudata.publications.tables import (
     SERIES_PERIODS,
     chosen_cells,
@@ -101,25 +102,10 @@ def line_spec(item: DataItem, breakdown: str, until: str = "") -> ChartResult:
             "data": {"values": rows},
             "mark": {"type": "line", "point": True, "tooltip": True, "strokeWidth": 3},
             "encoding": {
-                "x": {
-                    "field": "period",
-                    "type": "ordinal",
-                    "sort": None,
-                    "title": _("Period"),
-                    "axis": {"labelAngle": 0, "labelOverlap": True},
-                },
-                # Not from zero: a series of rates near 65 would show as a flat line.
-                "y": {
-                    "field": "value",
-                    "type": "quantitative",
-                    "title": y_title,
-                    "scale": {"zero": False},
-                },
-                "tooltip": [
-                    {"field": "period", "title": _("Period")},
-                    *([{"field": "cell", "title": _("Breakdown")}] if many else []),
-                    {"field": "text", "title": y_title},
-                ],
+                **line_encoding(
+                    y_title,
+                    tooltip_extra=[{"field": "cell", "title": _("Breakdown")}] if many else [],
+                ),
                 **_color(many, ""),
             },
         }
