@@ -160,6 +160,25 @@ def jobs_requeue_abandoned(*, now: dt.datetime | None = None) -> dict[str, int]:
     return outcome
 
 
+# Each app's own repair of the rows a dead worker left half-done (e.g. a post left "posting"):
+# callables taking `now` and returning how many rows they repaired, registered in AppConfig.ready.
+RECOVERY_SWEEPS: list[Any] = []
+
+
+def recovery_sweep_register(sweep: Any) -> None:
+    if sweep not in RECOVERY_SWEEPS:
+        RECOVERY_SWEEPS.append(sweep)
+
+
+def jobs_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Requeue abandoned jobs, then run every app's sweep; the counts of each."""
+    now = now or timezone.now()
+    outcome = jobs_requeue_abandoned(now=now)
+    for sweep in RECOVERY_SWEEPS:
+        outcome[sweep.__name__] = sweep(now=now)
+    return outcome
+
+
 class JobRecovery:
     """A daemon thread of `satudata worker` requeueing abandoned jobs every few seconds."""
 
@@ -180,7 +199,7 @@ class JobRecovery:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                jobs_requeue_abandoned()
+                jobs_recover()
             except Exception:  # a database outage must not kill the worker: next round
                 logger.exception("requeueing abandoned jobs failed")
             finally:

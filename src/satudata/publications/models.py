@@ -261,6 +261,9 @@ class Post(models.Model):
     error = models.TextField(_("error"), blank=True)  # the network's own message
     attempts = models.PositiveIntegerField(default=0)
     queued_at = models.DateTimeField(null=True, blank=True)
+    # When the running job claimed the row: a post "posting" for far longer than any network
+    # call lasts was left by a worker that died mid-call (posting.posts_interrupted_fail).
+    sending_since = models.DateTimeField(null=True, blank=True)
     # Proof of a post made by hand: the link and time above, and a screenshot.
     screenshot = models.ImageField(_("screenshot"), upload_to=proof_path, blank=True)
     recorded_by = models.ForeignKey(

@@ -5,6 +5,11 @@ The job (tasks.send_post) claims a queued row before it calls the network and st
 network's answer after; a row that is not queued is left alone, so a job delivered twice, or a
 retry of a post that went out, never posts twice. The portal channel needs no network: it is
 posted at once. When the last post is done, `publication_settle` publishes the publication.
+
+A worker killed during the network call leaves its post "posting", and nobody can know whether
+the network got it. Such a post is never sent again by itself: when its job runs again (the
+worker's recovery queues it) or when it has been "posting" longer than any call lasts, it turns
+failed with a message saying to look at the channel first; then a person retries or records it.
 """
 
 from __future__ import annotations
@@ -48,6 +53,9 @@ MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
 SCREENSHOT_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = dt.timedelta(minutes=5)
+# Far longer than a connector's calls can take (a few 20-second requests): past this, the job
+# that claimed a "posting" row is gone.
+POSTING_STALE_AFTER = dt.timedelta(minutes=15)
 JOB_ACTOR = SystemActor("job:post_send")
 
 
@@ -230,14 +238,56 @@ def _claim(post_id: int) -> tuple[Post, dict[str, Any]] | None:
             .filter(pk=post_id)
             .first()
         )
-        # Only a queued post is sent: posted, posting (another run) and failed ones are left.
+        if post is not None and post.state == PostState.POSTING:
+            # One job at a time sends a post; this one finding it "posting" means an earlier
+            # run of it died mid-call (its worker was killed, and recovery queued it again).
+            _interrupted(post)
+            return None
+        # Only a queued post is sent: posted and failed ones are left.
         if post is None or post.state != PostState.QUEUED:
             return None
         before = _snap(post)
         post.state = PostState.POSTING
         post.attempts += 1
-        post.save(update_fields=["state", "attempts"])
+        post.sending_since = timezone.now()
+        post.save(update_fields=["state", "attempts", "sending_since"])
     return post, before
+
+
+def _interrupted(post: Post) -> None:
+    """Fail a post whose sending was cut off; it is not sent again without a person's word."""
+    before = _snap(post)
+    with translation.override(settings.LANGUAGE_CODE):
+        post.error = _(
+            "The sending was interrupted (the background worker stopped). The post may or may "
+            "not have reached the channel: look at the channel first, then retry, or record "
+            "the post by hand if it is there."
+        )
+    post.state = PostState.FAILED
+    post.sending_since = None
+    post.save(update_fields=["state", "error", "sending_since"])
+    _audit(JOB_ACTOR, "post.interrupted", post, before)
+
+
+def posts_interrupted_fail(*, now: dt.datetime | None = None) -> int:
+    """Fail the posts left "posting" by a dead worker; how many (the worker's recovery sweep)."""
+    now = now or timezone.now()
+    stale = Post.objects.filter(
+        state=PostState.POSTING, sending_since__lt=now - POSTING_STALE_AFTER
+    )
+    failed = 0
+    for post_id in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            post = Post.objects.select_for_update(of=("self",)).filter(pk=post_id).first()
+            # Read again under the lock: the job may have finished in between.
+            if (
+                post
+                and post.state == PostState.POSTING
+                and post.sending_since < now - (POSTING_STALE_AFTER)
+            ):
+                _interrupted(post)
+                failed += 1
+    return failed
 
 
 def _send(post: Post) -> Sent | str:
@@ -282,12 +332,14 @@ def post_send(*, post_id: int) -> Post | None:
             post.url = outcome.url[:500]
             post.posted_at = timezone.now()
             post.error = ""
+            post.sending_since = None
             post.save()
             _audit(JOB_ACTOR, "post.posted", post, before)
             publication_settle(actor=JOB_ACTOR, publication=post.publication)
         else:
             post.state = PostState.FAILED
             post.error = outcome
+            post.sending_since = None
             post.save()
             _audit(JOB_ACTOR, "post.failed", post, before)
     return post

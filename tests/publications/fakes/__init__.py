@@ -46,6 +46,8 @@ class FakeServer:
     """Base: routes a request to `answer(request)`; `failures` are answered first, in order."""
 
     requests: list[Recorded] = field(default_factory=list)
+    # The path of every request as it arrives, before any delay (a call held in progress).
+    requests_started: list[str] = field(default_factory=list)
     failures: list[Answer] = field(default_factory=list)
     # Seconds each answer takes, as a real network's would (bench/publish_channels.py).
     delay: float = 0.0
@@ -64,6 +66,7 @@ class FakeServer:
                     headers={k.lower(): v for k, v in self.headers.items()},
                     body=self.rfile.read(length) if length else b"",
                 )
+                fake.requests_started.append(parsed.path)
                 if fake.delay:
                     time.sleep(fake.delay)
                 with fake.lock:

@@ -30,8 +30,9 @@ class Command(BaseCommand):
 
         # host:namespace:pid:random, so that a dead worker's jobs can be told and queued again.
         worker_id = jobs.worker_id_new()
-        # Jobs a killed worker left RUNNING: queued again now, then every minute while running.
-        jobs.jobs_requeue_abandoned()
+        # Jobs a killed worker left RUNNING are queued again, and the rows it left half-done
+        # repaired: now, then every minute while running.
+        jobs.jobs_recover()
         recovery = (
             None if options["batch"] else jobs.JobRecovery(options["recover_interval"]).start()
         )
