@@ -39,3 +39,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Unexpected errors: a 503 with Retry-After while the database is unreachable, JSON under /api/.
+handler500 = "satudata.core.views_errors.server_error"

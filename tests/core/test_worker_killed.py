@@ -225,3 +225,12 @@ def test_a_job_whose_worker_is_killed_twice_completes_once(installation):
     assert place.notifications() == 1
     pids = [int(w.split(":")[-2]) for w in worker_ids]
     assert pids == [first.pid, second.pid, third.pid]
+
+
+@pytest.mark.django_db
+def test_a_job_of_a_worker_that_lost_its_database_is_queued_again_though_its_process_lives():
+    mine = jobs.worker_id_new()  # this process, alive, but its db_worker run was cut off
+    row = _running([mine])
+    assert jobs.jobs_requeue_abandoned()["requeued"] == 0
+    assert jobs.jobs_requeue_abandoned(lost=frozenset({mine})) == {"requeued": 1, "failed": 0}
+    assert _status(row) == TaskResultStatus.READY

@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -117,11 +118,15 @@ def worker_alive(worker_id: str) -> bool | None:
     return _process_alive(int(pid_text))
 
 
-def jobs_requeue_abandoned(*, now: dt.datetime | None = None) -> dict[str, int]:
+def jobs_requeue_abandoned(
+    *, now: dt.datetime | None = None, lost: frozenset[str] = frozenset()
+) -> dict[str, int]:
     """Queue again the RUNNING jobs whose worker is gone; fail those that lost too many.
 
-    Returns {"requeued": n, "failed": m}. Safe to run from many workers at once: a row changes
-    only if it is still the same RUNNING claim it was when read.
+    `lost` names worker ids known gone although their process lives on (a worker that lost its
+    database mid-job and started over under a new id). Returns {"requeued": n, "failed": m}.
+    Safe to run from many workers at once: a row changes only if it is still the same RUNNING
+    claim it was when read.
     """
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
@@ -133,7 +138,7 @@ def jobs_requeue_abandoned(*, now: dt.datetime | None = None) -> dict[str, int]:
     running = DBTaskResult.objects.running().values_list("pk", "worker_ids", "started_at")
     for pk, worker_ids, started_at in list(running):
         last = worker_ids[-1] if worker_ids else ""
-        alive = worker_alive(last) if last else None
+        alive = False if last in lost else worker_alive(last) if last else None
         if alive is None:
             alive = started_at is not None and now - started_at < stale_after
         if alive:
@@ -158,6 +163,21 @@ def jobs_requeue_abandoned(*, now: dt.datetime | None = None) -> dict[str, int]:
             outcome[key] += 1
             logger.warning("job %s of lost worker %s: %s", pk, last, key)
     return outcome
+
+
+def database_wait(*, longest: float = 10.0) -> None:
+    """Block until the database answers again, trying at growing intervals (worker outages)."""
+    from django.db import Error as DatabaseError
+
+    pause = 0.5
+    while True:
+        connection.close()
+        try:
+            connection.ensure_connection()
+            return
+        except DatabaseError:
+            time.sleep(pause)
+            pause = min(pause * 2, longest)
 
 
 # Each app's own repair of the rows a dead worker left half-done (e.g. a post left "posting"):

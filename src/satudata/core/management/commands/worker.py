@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import InterfaceError, OperationalError
 
 from satudata.core import jobs
+
+logger = logging.getLogger("satudata.worker")
 
 
 class Command(BaseCommand):
@@ -39,15 +43,32 @@ class Command(BaseCommand):
         # django-tasks-db has no heartbeat: /healthz reads this one to know a worker is alive.
         heartbeat = None if options["batch"] else Heartbeat(worker_id).start()
         try:
-            call_command(
-                "db_worker",
-                queue_name="*",
-                batch=options["batch"],
-                interval=options["interval"],
-                reload=False,
-                worker_id=worker_id,
-                verbosity=options["verbosity"],
-            )
+            while True:
+                try:
+                    call_command(
+                        "db_worker",
+                        queue_name="*",
+                        batch=options["batch"],
+                        interval=options["interval"],
+                        reload=False,
+                        worker_id=worker_id,
+                        verbosity=options["verbosity"],
+                    )
+                    return
+                except (OperationalError, InterfaceError) as error:
+                    # The database went away (restarted, failed over): django-tasks-db's loop
+                    # stops on that. Wait for it, then start again under a new id; the job
+                    # this run held (left RUNNING, its result unsaved) is queued again.
+                    if options["batch"]:
+                        raise
+                    logger.warning("database unreachable, the worker waits for it: %s", error)
+                    jobs.database_wait()
+                    lost = frozenset({worker_id})
+                    worker_id = jobs.worker_id_new()
+                    jobs.jobs_requeue_abandoned(lost=lost)
+                    if heartbeat is not None:
+                        heartbeat.worker_id = worker_id
+                    logger.warning("database back: the worker goes on as %s", worker_id)
         finally:
             if heartbeat is not None:
                 heartbeat.stop()
