@@ -14,11 +14,21 @@ log (no 5xx, no traceback) and that every operator upload the server acknowledge
 database, value by value. Exits 1 on any error.
 
 The API rate limit is lifted for the run (API_RATE_LIMIT=1000000/m): every simulated client
-comes from 127.0.0.1 and would share one budget of 120 a minute. No Redis: the redis client
-library is not among the pinned packages, so the cache is each process's memory.
+comes from 127.0.0.1 and would share one budget of 120 a minute. With --redis URL the cache,
+sessions and rate limits are in that Redis (the scale-out setup), else in each process's memory.
+
+--restart-db-at N restarts PostgreSQL N seconds into the load (`pg_ctl restart -m fast`: every
+connection is cut, what was in flight is aborted). That needs a server of its own: with
+--own-postgres the script makes one (initdb in a temporary folder, a free port, run as the
+postgres user when started as root) and never touches the shared one. It then also checks: the
+server and the worker were not restarted (same processes), every request that failed did so
+around the restart with a 503 (the clear "nothing was saved" answer), none failed afterwards,
+/healthz answers 200 at the end, and for every operator the database holds the last upload
+acknowledged to him, or in whole one he sent later whose answer was cut off: never a part.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/load.py \
-        [--users 100] [--spawn-rate 20] [--seconds 60] [--port 8107] [--keep]
+        [--users 100] [--spawn-rate 20] [--seconds 60] [--port 8107] [--redis URL] [--keep]
+    .venv/bin/python bench/load.py --own-postgres --restart-db-at 30
 """
 
 from __future__ import annotations
@@ -32,12 +42,16 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._own_postgres import OwnPostgres  # the repository's root is on the path (above)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -202,39 +216,165 @@ def _report(stats_json: Path) -> int:
     return errors
 
 
-def _server_log_errors(log: Path) -> list[str]:
-    """Lines of gunicorn's access log with a 5xx status, and tracebacks."""
+DATABASE_DOWN = re.compile(r"OperationalError|InterfaceError|AdminShutdown")
+# After the restart is over, requests still failing this long after it would be a failure to
+# recover (gunicorn's threads each find their broken connection on their next request).
+RECOVERY_GRACE_SECONDS = 10
+
+
+def _server_log_errors(log: Path, *, outage: bool = False) -> list[str]:
+    """Lines of gunicorn's access log with a 5xx status, and tracebacks.
+
+    With `outage` (the database was restarted on purpose) 503 answers and tracebacks of a lost
+    database connection are expected and left out.
+    """
     bad = []
-    for line in log.read_text(errors="replace").splitlines():
-        if re.search(r'" 5\d\d ', line) or line.startswith("Traceback"):
+    lines = log.read_text(errors="replace").splitlines()
+    for number, line in enumerate(lines):
+        status = re.search(r'" (5\d\d) ', line)
+        if status and not (outage and status.group(1) == "503"):
             bad.append(line)
+        if line.startswith("Traceback") and not _chained(lines, number):
+            last = _chain_end(lines, number)
+            if not (outage and DATABASE_DOWN.search(last)):
+                bad.append(f"{line} ... {last}")
     return bad
 
 
-def _check_acknowledged(acked_path: Path) -> tuple[int, int, list[str]]:
-    """Every value of every acknowledged upload is stored: (slots, cells, mismatches)."""
+CHAINED = ("During handling of the above exception", "The above exception was the direct cause")
+
+
+def _chained(lines: list[str], number: int) -> bool:
+    """Whether the traceback starting here continues an earlier one (a chained exception)."""
+    return number >= 2 and lines[number - 2].startswith(CHAINED)
+
+
+def _chain_end(lines: list[str], number: int) -> str:
+    """The exception line that ends the chain of tracebacks starting at line `number`."""
+    while True:
+        end = number + 1
+        while end < len(lines) and lines[end].startswith((" ", "\t")):
+            end += 1
+        last = lines[end] if end < len(lines) else ""
+        # "Error: message", a blank line, "During handling...", a blank line, "Traceback..."
+        follows = end + 4 < len(lines) and lines[end + 2].startswith(CHAINED)
+        if not follows or not lines[end + 4].startswith("Traceback"):
+            return last
+        number = end + 4
+
+
+def _failures_outside(
+    failures: list[dict], window: tuple[float, float]
+) -> tuple[int, int, list[dict]]:
+    """(503s of requests in flight during the restart, downloads cut off then, the others).
+
+    A request is in flight when it started before the restart ended and answered after it
+    began (slow requests started long before). A streamed download (CSV, JSON) whose headers
+    were sent cannot turn into a 503: it is cut off, and the client sees it incomplete.
+    """
+    began, ended = window
+    refused, cut, other = 0, 0, []
+    for failure in failures:
+        answered = failure["at"] + failure["seconds"]
+        during = failure["at"] <= ended + RECOVERY_GRACE_SECONDS and answered >= began - 1
+        if during and failure["status"] == 503:
+            refused += 1
+        elif during and "Incomplete" in failure["error"]:
+            cut += 1
+        else:
+            other.append(failure)
+    return refused, cut, other
+
+
+def _differences(upload: dict) -> list[str]:
+    """The cells of an upload the database does not hold as sent."""
     from satudata.values.models import Observation
     from satudata.values.numbers import parse_number
 
+    expected = {}
+    for key, text in upload["cells"].items():
+        code, region, breakdown = key.split("|")
+        expected[(code, region, breakdown)] = parse_number(text)
+    stored = {
+        (code, region, breakdown): value
+        for code, region, breakdown, value in Observation.objects.filter(
+            item__code__in={k[0] for k in expected}, period=upload["period"]
+        ).values_list("item__code", "region_id", "breakdown_key", "value")
+    }
+    return [
+        f"{key}: expected {value}, stored {stored.get(key)}"
+        for key, value in expected.items()
+        if stored.get(key) is None or Decimal(stored[key]) != value
+    ]
+
+
+def _check_acknowledged(acked_path: Path) -> tuple[int, int, int, list[str]]:
+    """Every value of every acknowledged upload is stored: (slots, cells, saved whole, wrong).
+
+    Where an operator's last acknowledged upload is not what the database holds, one upload he
+    sent afterwards whose answer was cut off (unacked.json) must be there in whole instead.
+    """
     acked = json.loads(acked_path.read_text()) if acked_path.exists() else {}
-    cells = 0
+    unacked_path = acked_path.with_name("unacked.json")
+    unacked = json.loads(unacked_path.read_text()) if unacked_path.exists() else {}
+    cells = whole = 0
     wrong = []
     for slot, upload in acked.items():
-        expected = {}
-        for key, text in upload["cells"].items():
-            code, region, breakdown = key.split("|")
-            expected[(code, region, breakdown)] = parse_number(text)
-        stored = {
-            (code, region, breakdown): value
-            for code, region, breakdown, value in Observation.objects.filter(
-                item__code__in={k[0] for k in expected}, period=upload["period"]
-            ).values_list("item__code", "region_id", "breakdown_key", "value")
-        }
-        for key, value in expected.items():
-            cells += 1
-            if stored.get(key) is None or Decimal(stored[key]) != value:
-                wrong.append(f"{slot} {key}: expected {value}, stored {stored.get(key)}")
-    return len(acked), cells, wrong
+        cells += len(upload["cells"])
+        differences = _differences(upload)
+        if not differences:
+            continue
+        if any(not _differences(later) for later in unacked.get(slot, [])):
+            whole += 1  # saved whole, though its answer never reached the operator
+            continue
+        wrong.extend(f"{slot} {line}" for line in differences)
+    return len(acked), cells, whole, wrong
+
+
+def _restart_checks(
+    folder: Path,
+    base: str,
+    window: list[float],
+    processes: list[subprocess.Popen],
+    *,
+    started_at: float,
+) -> list[str]:
+    """After a restart of PostgreSQL under load: what went wrong (empty when all held)."""
+    began, ended = window
+    print(
+        f"\nPostgreSQL restarted {began - started_at:.1f} s into the load, "
+        f"down {ended - began:.1f} s (pg_ctl restart -m fast)"
+    )
+    failures = json.loads((folder / "failures.json").read_text())
+    refused, cut, other = _failures_outside(failures, (began, ended))
+    print(
+        f"failed requests: {refused} in flight during the restart (or the "
+        f"{RECOVERY_GRACE_SECONDS} s after it) answered 503, {cut} streamed downloads cut off "
+        f"then; {len(other)} other failures"
+    )
+    for failure in other[:20]:
+        print(f"  +{failure['at'] - started_at:.1f} s {failure['name']}: {failure['error']}")
+    problems = [f"{len(other)} failures besides the 503s of the restart"] if other else []
+    last = max((f["at"] + f["seconds"] for f in failures), default=None)
+    if last is not None:
+        print(f"last failed request answered {last - ended:+.1f} s from the end of the restart")
+    for name, process in zip(("server", "worker"), processes, strict=True):
+        if process.poll() is not None:
+            problems.append(f"the {name} exited ({process.returncode}): it did not recover")
+    worker_log = (folder / "worker.log").read_text(errors="replace")
+    print(
+        "worker: "
+        + ("waited for the database and went on" if "database back" in worker_log else
+           "never noticed the restart")
+    )  # fmt: skip
+    try:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=10) as response:
+            print(f"/healthz after the load: {response.status}")
+    except OSError as error:
+        problems.append(f"/healthz after the load: {error}")
+    for problem in problems:
+        print("PROBLEM: " + problem)
+    return problems
 
 
 def main() -> int:
@@ -249,10 +389,22 @@ def main() -> int:
     parser.add_argument(
         "--reuse", type=Path, metavar="DIR", help="the folder a --keep run left: run again on it"
     )
+    parser.add_argument("--redis", metavar="URL", help="cache, sessions and limits in Redis")
+    parser.add_argument(
+        "--own-postgres", action="store_true", help="a PostgreSQL server of the run's own"
+    )
+    parser.add_argument(
+        "--restart-db-at", type=float, metavar="S", help="restart PostgreSQL S s into the load"
+    )
     args = parser.parse_args()
     args.keep = args.keep or bool(args.reuse)
+    if args.restart_db_at is not None and not args.own_postgres:
+        raise SystemExit("--restart-db-at needs --own-postgres: never restart a shared server")
+    if args.own_postgres and args.reuse:
+        raise SystemExit("--own-postgres makes a new server: it cannot --reuse")
 
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    own = OwnPostgres().start() if args.own_postgres else None
+    url = own.url if own else os.environ.get("DATABASE_URL", DEFAULT_URL)
     if not url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("DATABASE_URL must name a PostgreSQL server (the production setup)")
     bench_url = urlunsplit(urlsplit(url)._replace(path=f"/{DATABASE}"))
@@ -267,6 +419,8 @@ def main() -> int:
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("REDIS_URL", None)
+    if args.redis:
+        env["REDIS_URL"] = args.redis
     processes: list[subprocess.Popen] = []
     if not args.reuse:
         _admin(url, f'DROP DATABASE IF EXISTS "{DATABASE}"')
@@ -307,12 +461,19 @@ def main() -> int:
         _wait_healthy(base, processes[0])
         print(
             f"serving on {base}: gunicorn {args.workers} workers x {args.threads} threads, "
-            f"one `satudata worker`; API_RATE_LIMIT=1000000/m for the run"
+            f"one `satudata worker`; API_RATE_LIMIT=1000000/m for the run; "
+            f"cache {'Redis ' + args.redis if args.redis else 'in each process'}"
         )
+        window: list[float] = []
+        if args.restart_db_at is not None:
+            timer = threading.Timer(args.restart_db_at, lambda: window.extend(own.restart()))
+            timer.daemon = True
+            timer.start()
         acked = folder / "acked.json"
         print(f"locust: {args.users} users, {args.spawn_rate:g}/s, {args.seconds} s ...")
         load_env = {**env, "BENCH_LOAD_CONFIG": str(config), "BENCH_LOAD_ACKED": str(acked)}
         locust_log = (folder / "locust.log").open("w")
+        load_started = time.time()
         subprocess.run(
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
              "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.seconds}s",
@@ -322,21 +483,28 @@ def main() -> int:
         )  # fmt: skip
         locust_log.close()
         errors = _report(folder / "locust.json")
+        problems = []
+        if window:
+            problems = _restart_checks(folder, base, window, processes, started_at=load_started)
+            errors = 0  # the failures were judged by their time and status just above
+        elif args.restart_db_at is not None:
+            problems.append("the restart did not happen within the run")
         if errors:
             print("\nlocust's report:\n" + (folder / "locust.log").read_text()[-6000:])
-        bad = _server_log_errors(folder / "serve.log")
+        bad = _server_log_errors(folder / "serve.log", outage=bool(window))
         print(f"\nserver log: {len(bad)} lines with a 5xx status or a traceback")
         for line in bad[:20]:
             print("  " + line)
-        slots, cells, wrong = _check_acknowledged(acked)
+        slots, cells, whole, wrong = _check_acknowledged(acked)
+        instead = f"; {whole} held instead a later upload, whole, whose answer was cut"
         print(
             f"acknowledged uploads: the last of each of {slots} operators checked, "
-            f"{cells} values: {len(wrong)} missing or different"
+            f"{cells} values: {len(wrong)} missing or different" + (instead if whole else "")
         )
         for line in wrong[:20]:
             print("  " + line)
         connections.close_all()
-        return 1 if errors or bad or wrong else 0
+        return 1 if errors or bad or wrong or problems else 0
     finally:
         for process in processes:
             if process.poll() is None:
@@ -346,7 +514,10 @@ def main() -> int:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-        if args.keep:
+        if own is not None:
+            own.stop()
+            shutil.rmtree(folder, ignore_errors=True)
+        elif args.keep:
             print(f"kept: {bench_url} and {folder}")
         else:
             _admin(url, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')

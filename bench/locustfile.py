@@ -36,7 +36,11 @@ WAIT = between(CONFIG.get("wait_min", 0.2), CONFIG.get("wait_max", 1.0))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SLOTS = itertools.count()
 ACKED: dict[str, dict] = {}  # slot name -> the last acknowledged upload
+# slot name -> the uploads sent after it and not acknowledged (refused or cut off): while the
+# database restarts, one of them may have been saved whole, never in part (load.py checks).
+UNACKED: dict[str, list[dict]] = {}
 ACKED_LOCK = threading.Lock()
+FAILURES: list[dict] = []  # every failed request: when, what, the status (0: no answer)
 CHANGED_CELLS = 20
 
 
@@ -177,12 +181,30 @@ class Operator(HttpUser):
             name="values upload",
             catch_response=True,
         ) as response:
+            cells = {"|".join((row[0], row[2], row[4])): row[value] for row in body if row[value]}
+            upload = {"period": slot["period"], "cells": cells}
             if response.status_code != 200:
                 response.failure(f"upload refused ({response.status_code})")
+                with ACKED_LOCK:
+                    UNACKED.setdefault(slot["name"], []).append(upload)
                 return
-            cells = {"|".join((row[0], row[2], row[4])): row[value] for row in body if row[value]}
             with ACKED_LOCK:
-                ACKED[slot["name"]] = {"period": slot["period"], "cells": cells}
+                ACKED[slot["name"]] = upload
+                UNACKED.pop(slot["name"], None)
+
+
+@events.request.add_listener
+def _record_failure(name, response, response_time, exception, start_time, **kwargs) -> None:
+    if exception is not None:
+        FAILURES.append(
+            {
+                "at": start_time,
+                "seconds": (response_time or 0) / 1000,
+                "name": name,
+                "status": getattr(response, "status_code", 0) or 0,
+                "error": str(exception)[:200],
+            }
+        )
 
 
 @events.quitting.add_listener
@@ -190,6 +212,8 @@ def _write_acknowledged(environment, **kwargs) -> None:
     target = os.environ.get("BENCH_LOAD_ACKED")
     if target:
         Path(target).write_text(json.dumps(ACKED))
+        Path(target).with_name("unacked.json").write_text(json.dumps(UNACKED))
+        Path(target).with_name("failures.json").write_text(json.dumps(FAILURES))
 
 
 if __name__ == "__main__":
