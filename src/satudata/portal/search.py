@@ -5,38 +5,30 @@ tsvector in production; see search_index), stemmed for Indonesian by Sastrawi on
 index only narrows: every search starts from `public_datasets(now)`, so embargo, withdrawal
 and reclassification apply at the moment of the query, whatever the index holds.
 
-Facets follow the checkboxes of the search page: filters are ANDed across facets and ORed
-within one, and the counts of a facet are taken over the datasets matching the words and
-every OTHER facet's filters (so that ticking "Dinkes" still shows how many datasets ticking
-"Dispendik" as well would add). Without filters the counts are over the matching datasets.
+Facets (filters and their counts) are in search_facets.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from satudata.accounts.models import Agency
-from satudata.catalog.choices import Accessibility, Periodicity, PresentationLevel
-from satudata.catalog.models import Topic
 from satudata.portal import search_receivers  # noqa: F401  (keeps the index current)
-from satudata.portal.choices import DownloadFormat
-from satudata.portal.models import Dataset, DatasetRelease, DatasetUsage
+from satudata.portal.models import Dataset, DatasetUsage
+from satudata.portal.search_facets import FACETS, FacetValue, facets_count, filtered
 from satudata.portal.search_index import backend, index_datasets, reindex_all
 from satudata.portal.search_text import query_terms
 from satudata.portal.selectors import public_dataset_rows, public_datasets
 from satudata.portal.services import dataset_years_refresh
 
-FACETS = ("agency", "topic", "periodicity", "year", "format", "level")
 SORTS = ("relevance", "name", "newest", "updated", "downloads")
 MAX_ROWS = 1000
 
@@ -50,13 +42,6 @@ class SearchQuery:
     sort: str = "relevance"
     start: int = 0
     rows: int = 20
-
-
-@dataclass
-class FacetValue:
-    value: str  # what goes in the filter (agency slug, topic slug, "annual", "2025", "csv")
-    label: str  # what a person reads
-    count: int
 
 
 @dataclass
@@ -99,7 +84,7 @@ def _search(query: SearchQuery, now: dt.datetime, *, any_term: bool) -> SearchRe
         found = found.filter(pk__in=RawSQL(sql, params))
         counted = counted.filter(pk__in=RawSQL(sql, params))
     filters = _clean(query.filters)
-    matching = _filtered(found, filters, now)
+    matching = filtered(found, filters, now)
     start = max(0, query.start)
     rows = min(max(0, query.rows), MAX_ROWS)
     page: list[Dataset] = []
@@ -107,7 +92,7 @@ def _search(query: SearchQuery, now: dt.datetime, *, any_term: bool) -> SearchRe
         page = _by_relevance(matching, terms, start, rows, now, any_term)
     elif rows:
         page = list(_ordered(matching, query.sort, now)[start : start + rows])
-    count, facets = _facets(counted, filters, now)
+    count, facets = facets_count(counted, filters, now)
     return SearchResult(count=count, datasets=page, facets=facets, any_term=any_term)
 
 
@@ -134,45 +119,6 @@ def _clean(filters: dict[str, list[str]]) -> dict[str, list[str]]:
         if values:
             cleaned[name] = values
     return cleaned
-
-
-def _without(filters: dict[str, list[str]], name: str) -> dict[str, list[str]]:
-    return {k: v for k, v in filters.items() if k != name}
-
-
-def _released(now: dt.datetime, years: list[int] | None = None) -> QuerySet[DatasetRelease]:
-    rows = DatasetRelease.objects.filter(release_at__lte=now)
-    return rows.filter(year__in=years) if years is not None else rows
-
-
-def _filtered(
-    datasets: QuerySet[Dataset], filters: dict[str, list[str]], now: dt.datetime
-) -> QuerySet[Dataset]:
-    """The datasets passing every facet's filter (any of the values within one facet)."""
-    lookups = {
-        "agency": "agency__slug__in",
-        "topic": "topic__slug__in",
-        "periodicity": "periodicity__in",
-        "level": "level__in",
-    }
-    for name, values in filters.items():
-        if name in lookups:
-            datasets = datasets.filter(**{lookups[name]: values})
-        elif name == "year":
-            years = [int(v) for v in values if v.isdigit() and len(v) == 4]
-            # Years are those of released values: open datasets only (a dataset classed
-            # limited later keeps its old releases, which are no longer public).
-            datasets = datasets.filter(
-                Exists(_released(now, years).filter(dataset=OuterRef("pk"))),
-                accessibility=Accessibility.OPEN,
-            )
-        elif name == "format":
-            # Every open dataset is downloadable in every format; a limited one in none.
-            if set(values) & set(DownloadFormat.values):
-                datasets = datasets.filter(accessibility=Accessibility.OPEN)
-            else:
-                datasets = datasets.none()
-    return datasets
 
 
 def _with_last_update(datasets: QuerySet[Dataset], now: dt.datetime) -> QuerySet[Dataset]:
@@ -230,86 +176,3 @@ def _ordered(datasets: QuerySet[Dataset], sort: str, now: dt.datetime) -> QueryS
         )
         return datasets.order_by("-downloads", "item__name", "pk")
     return datasets.order_by("-listed_at", "item__name", "pk")
-
-
-def _facets(
-    found: QuerySet[Dataset], filters: dict[str, list[str]], now: dt.datetime
-) -> tuple[int, dict[str, list[FacetValue]]]:
-    """The number of matching datasets and every facet's values with their counts.
-
-    One GROUP BY over the matching datasets gives the count and the facets of the item's
-    columns (at most agencies x topics x periodicities x levels x classes groups, whatever
-    the number of datasets); a facet with its own filter ticked is grouped again without
-    that filter; years come from the releases.
-    """
-    matching = _filtered(found, filters, now)
-    groups = _groups(matching)
-    facets: dict[str, list[FacetValue]] = {}
-    for name in FACETS:
-        own = _groups(_filtered(found, _without(filters, name), now)) if name in filters else groups
-        facets[name] = _years(own) if name == "year" else _tally(name, own)
-    return sum(g["n"] for g in groups), facets
-
-
-# Grouped by ids, not by the agencies' and topics' names: one join fewer over every dataset
-# (half the time at 100,000 datasets); the names of the few ids are read afterwards. The year
-# summary is grouped too (a few dozen distinct values): the year facet comes from the same
-# scan instead of a second query matching the words again.
-GROUP_FIELDS = ("agency_id", "topic_id", "periodicity", "level", "accessibility", "released_years")
-
-
-def _groups(datasets: QuerySet[Dataset]) -> list[dict]:
-    groups = list(datasets.order_by().values(*GROUP_FIELDS).annotate(n=Count("pk")))
-    agencies = {g["agency_id"] for g in groups}
-    topics = {g["topic_id"] for g in groups} - {None}
-    agency = dict(
-        (pk, (slug, name))
-        for pk, slug, name in Agency.objects.filter(pk__in=agencies).values_list(
-            "pk", "slug", "short_name"
-        )
-    )
-    topic = dict(
-        (pk, (slug, name))
-        for pk, slug, name in Topic.objects.filter(pk__in=topics).values_list("pk", "slug", "name")
-    )
-    for g in groups:
-        g["agency_slug"], g["agency_name"] = agency[g["agency_id"]]
-        g["topic_slug"], g["topic_name"] = topic.get(g["topic_id"], (None, ""))
-    return groups
-
-
-def _tally(name: str, groups: list[dict]) -> list[FacetValue]:
-    """One facet's values from the groups: counts summed per value, largest first."""
-    if name == "format":
-        # Every open dataset is downloadable in every format; a limited one in none.
-        n = sum(g["n"] for g in groups if g["accessibility"] == Accessibility.OPEN)
-        return [FacetValue(f.value, str(f.label), n) for f in DownloadFormat] if n else []
-    field, label_field = {
-        "agency": ("agency_slug", "agency_name"),
-        "topic": ("topic_slug", "topic_name"),
-        "periodicity": ("periodicity", ""),
-        "level": ("level", ""),
-    }[name]
-    counts: Counter[str] = Counter()
-    labels: dict[str, str] = {}
-    for g in groups:
-        value = g[field]
-        if value is not None:  # a dataset without a topic
-            counts[value] += g["n"]
-            labels[value] = g[label_field] if label_field else value
-    if not label_field:
-        choices = dict((Periodicity if name == "periodicity" else PresentationLevel).choices)
-        labels = {value: str(choices.get(value, value)) for value in labels}
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], labels[kv[0]]))
-    return [FacetValue(value, labels[value], n) for value, n in ranked]
-
-
-def _years(groups: list[dict]) -> list[FacetValue]:
-    """Years with released values among the grouped datasets, newest first: open ones only (a
-    dataset classed limited later keeps its old releases, which are no longer public)."""
-    years: Counter[str] = Counter()
-    for g in groups:
-        if g["accessibility"] == Accessibility.OPEN and g["released_years"]:
-            for year in g["released_years"].split(","):
-                years[year] += g["n"]
-    return [FacetValue(y, y, years[y]) for y in sorted(years, reverse=True)]
