@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import OperationalError
 from django.urls import path
 
-from satudata.urls import handler500, urlpatterns as product_patterns
+from satudata.urls import handler500
+from satudata.urls import urlpatterns as product_patterns
 
 
 def database_gone(request):

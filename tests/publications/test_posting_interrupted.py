@@ -15,8 +15,7 @@ import pytest
 
 from satudata.audit.models import AuditEntry
 from satudata.core import jobs
-from satudata.publications.channels import channel_create
-from satudata.publications.choices import ChannelKind, PostState
+from satudata.publications.choices import PostState
 from satudata.publications.models import Post
 from satudata.publications.posting import (
     POSTING_STALE_AFTER,
@@ -26,40 +25,25 @@ from satudata.publications.posting import (
     post_send,
     posts_interrupted_fail,
 )
+from tests.core.test_jobs_admin import x_api, x_publication  # noqa: F401 - fixtures
 from tests.core.test_worker_killed import installation  # noqa: F401 - the fixture
 from tests.publications.fakes import FakeX
-from tests.publications.fakes.flow import approved_publication
 
 INTERRUPTED = "Pengiriman terputus"  # stored in the site's language (Indonesian)
 
 
 @pytest.fixture
-def x_api(settings):
-    fake = FakeX().start()
-    settings.X_API_URL = fake.url
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def queued_post(head, operator, x_api, settings, django_capture_on_commit_callbacks):
-    settings.SITE_URL = "https://satudata.jemberkab.go.id"
-    channel = channel_create(
-        actor=head,
-        agency=head.agency,
-        kind=ChannelKind.X,
-        name="X Dinkes",
-        address="@dinkesjember",
-        credentials={"access_token": x_api.token},
-    )
-    publication = approved_publication(head, operator, [channel])
+def queued_post(x_publication, operator, django_capture_on_commit_callbacks):  # noqa: F811
     with django_capture_on_commit_callbacks(execute=True):
-        post_queue(actor=operator, publication=publication)
-    return Post.objects.get(publication=publication, channel=channel)
+        post_queue(actor=operator, publication=x_publication)
+    return Post.objects.get(publication=x_publication)
 
 
 def test_a_job_run_again_after_its_worker_died_mid_call_fails_the_post_without_sending(
-    queued_post, operator, x_api, django_capture_on_commit_callbacks
+    queued_post,
+    operator,
+    x_api,  # noqa: F811 - the fixture imported above
+    django_capture_on_commit_callbacks,
 ):
     post = queued_post
     _claim(post.pk)  # the dead run: it claimed the row, then its worker was killed
