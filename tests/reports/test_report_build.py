@@ -202,3 +202,34 @@ def test_producers_may_not_make_reports(operator):
 
     with pytest.raises(PermissionDenied):
         report_create(actor=operator, period="2025")
+
+
+def test_a_narrative_saved_while_the_files_render_is_rendered_again(
+    world, walidata, monkeypatch, django_capture_on_commit_callbacks
+):
+    report = _made(walidata, str(world.year), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_generate(actor=walidata, report=report)
+    from satudata.reports import document
+
+    real = document.build_document
+
+    def walidata_types_meanwhile(data, narrative):
+        # Walidata saves her text while this job renders (it read the narrative already).
+        with django_capture_on_commit_callbacks(execute=True):
+            report_narrative_save(actor=walidata, report=report, narrative="Ditulis sementara.")
+        monkeypatch.setattr(document, "build_document", real)
+        return real(data, narrative)
+
+    monkeypatch.setattr(document, "build_document", walidata_types_meanwhile)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_ready_jobs() == 1  # rendered without the text, and queued once more
+    report.refresh_from_db()
+    assert report.job_state == JobState.QUEUED
+    assert run_ready_jobs() == 1
+    report.refresh_from_db()
+    assert report.job_state == JobState.DONE
+    import docx  # python-docx reads the file as Word would
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(_read(report.docx))).paragraphs)
+    assert "Ditulis sementara." in text

@@ -286,4 +286,8 @@ def _build(report: Report, *, regather: bool) -> None:
         fresh.job_percent = 100
         fresh.job_message = ""
         fresh.job_finished_at = timezone.now()
+        if not fresh.is_final and fresh.narrative != narrative:
+            # The narrative was saved while these files were rendered (its save does not
+            # queue a second job over a running one): render them once more with it.
+            _queue(fresh, regather=False)
         fresh.save()
