@@ -240,3 +240,20 @@ def test_retrying_a_send_post_that_failed_before_posting_posts_exactly_once(
     send_post.enqueue(post.pk)
     assert run_ready_jobs() == 1
     assert len(x_api.tweets) == 1
+
+
+def test_a_post_the_network_refused_is_listed_for_the_administrator(
+    login, admin_user, operator, x_publication, x_api, django_capture_on_commit_callbacks
+):
+    x_api.fail_next(403, {"title": "Forbidden", "detail": "Your account is suspended."})
+    with django_capture_on_commit_callbacks(execute=True):
+        post_queue(actor=operator, publication=x_publication)
+    run_ready_jobs()
+    post = Post.objects.get(publication=x_publication)
+    assert post.state == PostState.FAILED
+    assert not DBTaskResult.objects.failed().exists()  # the job itself ended well
+    page = _admin_client(login, admin_user).get(LIST).content.decode()
+    section = page.split('id="failed-posts"', 1)[1]
+    assert f'id="post-{post.pk}"' in section and "Your account is suspended." in section
+    assert reverse("publications:detail", args=[x_publication.pk]) in section
+    assert "X Dinkes" in section

@@ -35,10 +35,19 @@ def job_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(failed_jobs(user=request.user), JOBS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # Posting jobs that met a refusal end well and store it on the post: listed here too, so
+    # the administrator sees every failed post (retried from the publication's page).
+    from satudata.publications.selectors import posts_failed
+
     return render(
         request,
         "core/jobs.html",
-        {"page": page, "rows": failed_job_rows(list(page.object_list)), "counts": job_counts()},
+        {
+            "page": page,
+            "rows": failed_job_rows(list(page.object_list)),
+            "counts": job_counts(),
+            "failed_posts": list(posts_failed()),
+        },
     )
 
 

@@ -16,8 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from satudata.accounts.permissions import user_role
 from satudata.accounts.roles import AGENCY_ROLES, Role
-from satudata.publications.choices import PublicationState
-from satudata.publications.models import Publication, PublicationStep, PublicationVersion
+from satudata.publications.choices import PostState, PublicationState
+from satudata.publications.models import (
+    Post,
+    Publication,
+    PublicationStep,
+    PublicationVersion,
+)
 from satudata.publications.permissions import may_view_publications
 from satudata.publications.timing import standard
 from satudata.sop.durations import duration_text, late_text, standard_text
@@ -172,3 +177,13 @@ def version_pair(
         return None, None
     previous = versions.filter(number=current.number - 1).first()
     return previous, current
+
+
+def posts_failed(limit: int = 50) -> QuerySet[Post]:
+    """Posts whose sending failed, newest first (the administrator's jobs page lists them:
+    their job itself ended well, having stored the network's refusal on the post)."""
+    return (
+        Post.objects.filter(state=PostState.FAILED)
+        .select_related("channel", "publication", "publication__agency")
+        .order_by("-queued_at", "-pk")[:limit]
+    )
