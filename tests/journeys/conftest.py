@@ -115,6 +115,10 @@ def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     missing = _missing_browser()
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        # The journeys' server always runs the embedded default (its own SQLite file, whatever
+        # the run points at): the SQLite pass has run them, the PostgreSQL pass skips them.
+        missing = "they run in the SQLite pass (the journeys' server is the embedded default)"
     if missing:
         # Said in the run's output, not only in the skip list: a skipped browser is never a
         # silent one.
@@ -325,3 +329,46 @@ def shot(page: Any, name: str, *, full_page: bool = False) -> None:
     page.screenshot(path=path, full_page=full_page)
     page.context.add_cookies([{"name": "django_language", "value": language, "url": origin}])
     page.reload()
+
+
+# ---------------------------------------------------------------- the keyboard alone
+
+# Whether the focused element matches, and whether a ring marks it: an outline or a box shadow
+# (WCAG 2.4.7). Null while the focus is on the page itself.
+FOCUS = """([selector, text]) => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const s = getComputedStyle(el);
+    const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                 || (s.boxShadow && s.boxShadow !== 'none');
+    const hit = el.matches(selector) && (!text || el.textContent.trim() === text);
+    return {ring: Boolean(ring), hit: hit, what: el.outerHTML.slice(0, 120)};
+}"""
+
+
+def is_focused(page: Any, selector: str, text: str = "") -> bool:
+    """Whether the focus is on an element matching `selector` (and reading `text`)."""
+    focus = page.evaluate(FOCUS, [selector, text])
+    return bool(focus and focus["hit"])
+
+
+def focus_ring(page: Any) -> bool:
+    """Whether the focused element shows a focus ring."""
+    focus = page.evaluate(FOCUS, ["*", ""])
+    return bool(focus and focus["ring"])
+
+
+def tab_to(
+    page: Any, selector: str, text: str = "", *, back: bool = False, stops: int = 150
+) -> None:
+    """Press Tab (Shift+Tab with `back`) until the focus is on `selector` (reading `text`
+    exactly), as a keyboard user would; every control on the way shows its focus ring."""
+    for _stop in range(stops):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        focus = page.evaluate(FOCUS, [selector, text])
+        if focus is None:
+            continue
+        assert focus["ring"], f"no visible focus on {focus['what']} at {page.url}"
+        if focus["hit"]:
+            return
+    raise AssertionError(f"Tab never reached {selector} {text!r} on {page.url}")

@@ -67,41 +67,6 @@ def test_a_journalist_finds_the_poverty_rate_on_a_phone_and_downloads_and_cites_
     assert urlsplit(page.url).path in citation
 
 
-def test_the_search_can_be_done_with_the_keyboard_alone_with_visible_focus(phone):
-    page = phone
-    page.goto("/")
-    # From the top of the page, Tab reaches the search box after a few stops, each visibly
-    # focused.
-    for _stop in range(12):
-        page.keyboard.press("Tab")
-        focus = page.evaluate(
-            """() => {
-                const el = document.activeElement, s = getComputedStyle(el);
-                const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
-                             || (s.boxShadow && s.boxShadow !== 'none');
-                return {id: el.id, tag: el.tagName, ring: ring};
-            }"""
-        )
-        assert focus["ring"], f"{focus['tag']}#{focus['id']} has no visible focus"
-        if focus["id"] == "home-q":
-            break
-    else:
-        pytest.fail("the search box is not reachable with Tab")
-    page.keyboard.type(QUERY)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/dataset/?q=*")
-    # Tab on to the first result and open it with Enter.
-    for _stop in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.textContent.trim()") == TITLE:
-            break
-    else:
-        pytest.fail("the first result is not reachable with Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert page.locator("h1").inner_text().startswith(TITLE)
-
-
 def test_the_home_page_is_small_and_asks_no_other_host(browser, server):
     page = new_page(browser, server, viewport={"width": 360, "height": 740})
     finished = []

@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "breakdown_create": _("Breakdown added"),
     "regions_load": _("Regions loaded"),
     "data_list_import": _("Data list imported"),
+    "observations_save": _("Values saved"),
+    "job.retry": _("Job retried"),
 }
 
 ENTRIES_PER_PAGE = 50

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
@@ -167,13 +168,62 @@ def _named(value: Any, names: dict[Any, str]) -> Any:
     return names.get(value, value)
 
 
+def _plain_number(value: Any) -> Any:
+    # Values are stored with the column's six decimals ("140.000000") and typed as "147":
+    # shown alike, a before and an after compare at a glance.
+    if not isinstance(value, str):
+        return value
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    return f"{number.normalize():f}" if number.is_finite() else value
+
+
+def _cell_labels(keys: list[str]) -> dict[str, str]:
+    # A values save names its cells "region code|slug=category;..." (values.cells): the region's
+    # name and the categories say which cell of the grid it was.
+    region = apps.get_model("catalog", "Region")
+    codes = {key.split("|", 1)[0] for key in keys if "|" in key}
+    names = dict(region._default_manager.filter(code__in=codes).values_list("code", "name"))
+    labels = {}
+    for key in keys:
+        if "|" not in key:
+            continue
+        code, breakdown = key.split("|", 1)
+        categories = [part.split("=", 1)[-1] for part in breakdown.split(";") if part]
+        place = f"{names[code]} ({code})" if code in names else code
+        labels[key] = " · ".join([place, *categories])
+    return labels
+
+
+def _mapping_changes(name: str, before: Any, after: Any) -> list[FieldChange] | None:
+    """A changed mapping (the cells of a values save) as one row per key that changed."""
+    if not (isinstance(before, dict) or isinstance(after, dict)):
+        return None
+    if not all(value is None or isinstance(value, dict) for value in (before, after)):
+        return None
+    before, after = before or {}, after or {}
+    keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    labels = _cell_labels(keys)
+    return [
+        FieldChange(
+            name,
+            labels.get(key, f"{name}: {key}"),
+            _plain_number(before.get(key)),
+            _plain_number(after.get(key)),
+        )
+        for key in keys
+    ]
+
+
 def entry_changes(entry: AuditEntry) -> list[FieldChange]:
     """The entry's changed fields, labelled by the model they belong to."""
     try:
         meta = apps.get_model(entry.target_type)._meta
     except (LookupError, ValueError):
         meta = None
-    changes = []
+    changes: list[FieldChange] = []
     for name, before, after in entry.changes:
         field = None
         if meta is not None:
@@ -181,6 +231,9 @@ def entry_changes(entry: AuditEntry) -> list[FieldChange]:
                 field = meta.get_field(name)
             except FieldDoesNotExist:  # removed since, or a summary key like "created"
                 field = None
+        if field is None and (expanded := _mapping_changes(name, before, after)) is not None:
+            changes.extend(expanded)
+            continue
         label = str(field.verbose_name) if field is not None else name
         if field is not None and (field.many_to_one or field.many_to_many):
             names = _related_names(field, before, after)

@@ -171,7 +171,9 @@ def _published_message(result: services.PublishResult) -> str:
         "datasets": len(result.datasets),
         "periods": result.released,
     }
-    if result.release_at and result.release_at > timezone.now() + services.PAST_TOLERANCE:
+    # Any time still ahead is an embargo (the service takes the later of it and now), however
+    # near: a release in two minutes must say so as plainly as one next week.
+    if result.release_at and result.release_at > timezone.now():
         local = timezone.localtime(result.release_at)
         text += " " + _("They become public on %(time)s (embargo).") % {
             "time": local.strftime("%d/%m/%Y %H:%M %Z")

@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -148,12 +149,14 @@ def publication_instruct(
     publication.channels.set(channels)
     publication.items.set(items)
     _step_start(publication, 4, assignee, now)
-    notifications_create(
-        recipients=[assignee],
-        title=_("New publication to draft: %(topic)s") % {"topic": publication.topic},
-        body=publication.instruction,
-        link=_link(publication),
-    )
+    # In the site's language, not the actor's: the recipient reads it (lateness.py too).
+    with translation.override(settings.LANGUAGE_CODE):
+        notifications_create(
+            recipients=[assignee],
+            title=_("New publication to draft: %(topic)s") % {"topic": publication.topic},
+            body=publication.instruction,
+            link=_link(publication),
+        )
     audit_record(
         actor=actor,
         action="publication.instruct",
@@ -243,12 +246,13 @@ def draft_submit(*, actor: Any, publication: Publication) -> PublicationVersion:
     publication.save()
     _step_end(publication, 4, now)
     _step_start(publication, 5, publication.instructed_by, now)
-    notifications_create(
-        recipients=_heads(publication.agency_id),
-        title=_("Publication to review: %(title)s (version %(n)s)")
-        % {"title": publication.title, "n": version.number},
-        link=_link(publication),
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        notifications_create(
+            recipients=_heads(publication.agency_id),
+            title=_("Publication to review: %(title)s (version %(n)s)")
+            % {"title": publication.title, "n": version.number},
+            link=_link(publication),
+        )
     audit_record(
         actor=actor,
         action="publication.submit",
@@ -295,12 +299,13 @@ def publication_approve(*, actor: Any, publication: Publication, comment: str = 
         Post(publication=publication, channel=channel, state=PostState.PENDING)
         for channel in publication.channels.all()
     )
-    notifications_create(
-        recipients=[publication.assignee],
-        title=_("Approved, publish it now: %(title)s") % {"title": publication.title},
-        body=review.comment,
-        link=_link(publication),
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        notifications_create(
+            recipients=[publication.assignee],
+            title=_("Approved, publish it now: %(title)s") % {"title": publication.title},
+            body=review.comment,
+            link=_link(publication),
+        )
     audit_record(
         actor=actor,
         action="publication.approve",
@@ -322,12 +327,13 @@ def publication_return(*, actor: Any, publication: Publication, comment: str) ->
     publication.save()
     _step_end(publication, 5, now, returned=True)
     _step_start(publication, 4, publication.assignee, now)
-    notifications_create(
-        recipients=[publication.assignee],
-        title=_("Returned for revision: %(title)s") % {"title": publication.title},
-        body=review.comment,
-        link=_link(publication),
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        notifications_create(
+            recipients=[publication.assignee],
+            title=_("Returned for revision: %(title)s") % {"title": publication.title},
+            body=review.comment,
+            link=_link(publication),
+        )
     audit_record(
         actor=actor,
         action="publication.return",

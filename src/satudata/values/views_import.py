@@ -96,8 +96,12 @@ class TemplateForm(forms.Form):
         max_length=10,
         help_text=gettext_lazy("2025 (annual), 2025-S1, 2025-Q3 or 2025-07 (monthly)."),
     )
+    # Not required: a link or a typed address naming only the period gets the XLSX.
     fmt = forms.ChoiceField(
-        label=gettext_lazy("Format"), choices=[("xlsx", "XLSX (Excel)"), ("csv", "CSV")]
+        label=gettext_lazy("Format"),
+        choices=[("xlsx", "XLSX (Excel)"), ("csv", "CSV")],
+        initial="xlsx",
+        required=False,
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -116,6 +120,9 @@ class TemplateForm(forms.Form):
             raise forms.ValidationError(
                 _("Type a period like 2025, 2025-S1, 2025-Q3 or 2025-07.")
             ) from None
+
+    def clean_fmt(self) -> str:
+        return self.cleaned_data["fmt"] or "xlsx"
 
 
 @login_required
@@ -147,7 +154,9 @@ def values_upload(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error("file" if not exc.errors else None, exc.message)
                 problems = exc.errors
-    status = 400 if request.method == "POST" and (problems or form.errors) else 200
+    # A refused file, or a template asked for with a period that is none (?period=xyz).
+    refused = request.method == "POST" and (problems or form.errors)
+    status = 400 if refused or template_form.errors else 200
     return render(
         request,
         "values/upload.html",

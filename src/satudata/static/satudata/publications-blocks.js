@@ -147,7 +147,12 @@
       input.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
+    // Only the newest check's answer is shown: the first preview, asked when the page opens,
+    // must not bring back a block the user removed while it was on its way.
+    var latest = 0;
+
     function check(candidate) {
+      var mine = ++latest;
       error.textContent = "";
       return fetch(root.getAttribute("data-check-url"), {
         method: "POST",
@@ -160,6 +165,7 @@
           return data;
         });
       }).then(function (data) {
+        if (mine !== latest) return data;
         blocks = data.blocks;
         preview.innerHTML = data.html;
         draw(preview);
