@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import (
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.expressions import RawSQL, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
@@ -91,7 +100,8 @@ def _search(query: SearchQuery, now: dt.datetime, *, any_term: bool) -> SearchRe
     if rows and terms and query.sort == "relevance":
         page = _by_relevance(matching, terms, start, rows, now, any_term)
     elif rows:
-        page = list(_ordered(matching, query.sort, now)[start : start + rows])
+        narrowed = bool(terms or filters)
+        page = list(_ordered(matching, query.sort, now, narrowed=narrowed)[start : start + rows])
     count, facets = facets_count(counted, filters, now)
     return SearchResult(count=count, datasets=page, facets=facets, any_term=any_term)
 
@@ -152,7 +162,9 @@ def _by_relevance(
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _ordered(datasets: QuerySet[Dataset], sort: str, now: dt.datetime) -> QuerySet[Dataset]:
+def _ordered(
+    datasets: QuerySet[Dataset], sort: str, now: dt.datetime, *, narrowed: bool = False
+) -> QuerySet[Dataset]:
     """The datasets in the order asked; newest first without words (or for an unknown sort).
 
     Newest is the default for browsing because it is also the cheapest: the index on
@@ -175,4 +187,13 @@ def _ordered(datasets: QuerySet[Dataset], sort: str, now: dt.datetime) -> QueryS
             downloads=Coalesce(Subquery(downloads, output_field=IntegerField()), 0)
         )
         return datasets.order_by("-downloads", "item__name", "pk")
+    if narrowed:
+        # Words or filters keep few of the datasets: reading them and sorting is quick, while
+        # walking the (state, listed_at) index for the first page would visit every public
+        # dataset when the few lie far down it (300 ms at 100,000). The same order, by a value
+        # the index does not give, so the planner does not walk it.
+        listed = ExpressionWrapper(
+            F("listed_at") + Value(dt.timedelta(0)), output_field=DateTimeField()
+        )
+        return datasets.order_by(listed.desc(), "item__name", "pk")
     return datasets.order_by("-listed_at", "item__name", "pk")
