@@ -482,6 +482,8 @@ def main() -> int:
             env=load_env, cwd=ROOT, check=False, stdout=locust_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         locust_log.close()
+        with open("/proc/loadavg") as loadavg:  # other work on the machine skews the figures
+            print(f"load average at the end: {loadavg.read().split()[0]} (2 cores)")
         errors = _report(folder / "locust.json")
         problems = []
         if window:
