@@ -134,3 +134,12 @@ def login():
         return client
 
     return _login
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say at the end of every run, xdist or not, when the browser journeys were skipped."""
+    from tests.journeys.conftest import journeys_skip_reason
+
+    reason = journeys_skip_reason()
+    if reason:
+        terminalreporter.write_line(f"NOTICE: browser journeys skipped: {reason}", yellow=True)

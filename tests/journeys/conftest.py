@@ -56,6 +56,15 @@ def _missing_browser() -> str | None:
     return None
 
 
+def journeys_skip_reason() -> str | None:
+    """Why the journeys are skipped in this run, or None when they run."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        # The journeys' server always runs the embedded default (its own SQLite file, whatever
+        # the run points at): the SQLite pass has run them, the PostgreSQL pass skips them.
+        return "they run in the SQLite pass (the journeys' server is the embedded default)"
+    return _missing_browser()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -114,11 +123,7 @@ def _server_env(data_dir: Path, url: str) -> dict[str, str]:
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
-    missing = _missing_browser()
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        # The journeys' server always runs the embedded default (its own SQLite file, whatever
-        # the run points at): the SQLite pass has run them, the PostgreSQL pass skips them.
-        missing = "they run in the SQLite pass (the journeys' server is the embedded default)"
+    missing = journeys_skip_reason()
     if missing:
         # Said in the run's output, not only in the skip list: a skipped browser is never a
         # silent one.
