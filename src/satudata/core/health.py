@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.models import DBTaskResult, get_date_max
+
+from satudata.core.repeating import Repeating
 
 HEARTBEAT_KEY = "satudata:worker-heartbeat"
 # Any name will do: asking whether it exists proves the storage answers (and, on S3, that the
@@ -125,31 +126,23 @@ def heartbeat_beat(worker_id: str) -> None:
     )
 
 
-class Heartbeat:
+class Heartbeat(Repeating):
     """A daemon thread beating for one worker process until stopped."""
+
+    name = "worker-heartbeat"
 
     def __init__(self, worker_id: str, interval: float | None = None) -> None:
         self.worker_id = worker_id
-        self.interval = interval or settings.WORKER_HEARTBEAT_SECONDS
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="worker-heartbeat", daemon=True)
+        super().__init__(interval or settings.WORKER_HEARTBEAT_SECONDS)
 
     def start(self) -> Heartbeat:
         heartbeat_beat(self.worker_id)  # at once: the worker is alive from its first second
-        self._thread.start()
+        super().start()
         return self
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                heartbeat_beat(self.worker_id)
-            except Exception:  # a cache outage must not kill the worker; healthz shows it
-                continue
+    def tick(self) -> None:
+        # A cache outage raises here and is tried again next round; healthz shows it.
+        heartbeat_beat(self.worker_id)
 
 
 def worker_evidence() -> dict[str, Any]:

@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import os
 import socket
-import threading
 import time
 from typing import Any
 
@@ -22,6 +21,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+
+from satudata.core.repeating import Repeating
 
 
 def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
@@ -199,28 +200,19 @@ def jobs_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
     return outcome
 
 
-class JobRecovery:
+class JobRecovery(Repeating):
     """A daemon thread of `satudata worker` requeueing abandoned jobs every few seconds."""
 
+    name = "job-recovery"
+
     def __init__(self, interval: float | None = None) -> None:
-        self.interval = interval or getattr(settings, "JOBS_RECOVER_INTERVAL_SECONDS", 60)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="job-recovery", daemon=True)
+        super().__init__(interval or getattr(settings, "JOBS_RECOVER_INTERVAL_SECONDS", 60))
 
-    def start(self) -> JobRecovery:
-        self._thread.start()
-        return self
+    def tick(self) -> None:
+        try:
+            jobs_recover()
+        finally:
+            connection.close()  # this thread's own connection
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                jobs_recover()
-            except Exception:  # a database outage must not kill the worker: next round
-                logger.exception("requeueing abandoned jobs failed")
-            finally:
-                connection.close()  # this thread's own connection
+    def failed(self) -> None:  # a database outage must not kill the worker: next round
+        logger.exception("requeueing abandoned jobs failed")
